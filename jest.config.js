@@ -1,0 +1,28 @@
+/** Jest in ESM mode (Nest 12 ships ES modules only); run with --experimental-vm-modules. */
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+      target: 'es2022',
+    },
+    module: { type: 'es6' },
+  },
+];
+
+export default {
+  testEnvironment: 'node',
+  rootDir: '.',
+  roots: ['<rootDir>/src', '<rootDir>/test'],
+  testRegex: '\\.(spec|e2e-spec)\\.ts$',
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform: {
+    '^.+\\.ts$': swc,
+    // ESM-only packages under Nest's Fastify and Swagger paths, which jest on Node 20 cannot require().
+    '^.+/node_modules/(cookie|content-disposition)/.+\\.js$': swc,
+  },
+  transformIgnorePatterns: ['/node_modules/(?!(cookie|content-disposition)/)'],
+  setupFiles: ['<rootDir>/test/setup-env.ts'],
+};

@@ -1,0 +1,79 @@
+import path from 'node:path';
+
+export type DatabaseConfig =
+  | { readonly type: 'sqlite'; readonly path: string }
+  | { readonly type: 'postgres'; readonly url: string };
+
+export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface AppConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly database: DatabaseConfig;
+  /** auto: seed the demo data when the database is empty; off: never. */
+  readonly demoSeed: 'auto' | 'off';
+  readonly logLevel: LogLevel;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+/** A wrong environment: every message names its variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Cấu hình không hợp lệ (invalid configuration):\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const blankToUndefined = (value: string | undefined): string | undefined =>
+  value === undefined || value.trim() === '' ? undefined : value.trim();
+
+/** Reads and validates the environment once; throws ConfigError listing every wrong variable. */
+export function loadConfig(env: Env = process.env): AppConfig {
+  const problems: string[] = [];
+
+  const portText = blankToUndefined(env.PORT) ?? '3000';
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port < 1 || port > 65535) {
+    problems.push(`PORT="${portText}": cần một số nguyên từ 1 đến 65535 (an integer from 1 to 65535).`);
+  }
+
+  const host = blankToUndefined(env.HOST) ?? '127.0.0.1';
+
+  let database: DatabaseConfig;
+  const url = blankToUndefined(env.DATABASE_URL);
+  if (url !== undefined) {
+    if (!/^postgres(ql)?:\/\/.+/.test(url)) {
+      problems.push(
+        'DATABASE_URL: cần dạng postgres://user:password@host:port/database (a PostgreSQL URL); bỏ trống để dùng SQLite.',
+      );
+    }
+    database = { type: 'postgres', url };
+  } else {
+    const file = blankToUndefined(env.SQLITE_PATH) ?? 'data/thidua.sqlite';
+    database = { type: 'sqlite', path: file === ':memory:' ? file : path.resolve(file) };
+  }
+
+  const nodeEnv = blankToUndefined(env.NODE_ENV) ?? 'development';
+  const demoSeedText = blankToUndefined(env.DEMO_SEED) ?? (nodeEnv === 'production' ? 'off' : 'auto');
+  if (demoSeedText !== 'auto' && demoSeedText !== 'off') {
+    problems.push(`DEMO_SEED="${demoSeedText}": cần "auto" hoặc "off".`);
+  }
+
+  const logLevelText = blankToUndefined(env.LOG_LEVEL) ?? 'log';
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevelText)) {
+    problems.push(`LOG_LEVEL="${logLevelText}": cần một trong ${LOG_LEVELS.join(', ')}.`);
+  }
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    port,
+    host,
+    database,
+    demoSeed: demoSeedText as 'auto' | 'off',
+    logLevel: logLevelText as LogLevel,
+  };
+}

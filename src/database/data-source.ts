@@ -1,0 +1,46 @@
+import type { DataSourceOptions } from 'typeorm';
+import type { DatabaseConfig } from '../config/app-config.js';
+import { Cluster } from '../clusters/cluster.entity.js';
+import { ClusterYear } from '../covenants/cluster-year.entity.js';
+import { Criterion } from '../covenants/criterion.entity.js';
+import { Membership } from '../covenants/membership.entity.js';
+import { Target } from '../covenants/target.entity.js';
+import { Result } from '../results/result.entity.js';
+import { UnitLink } from '../units/unit-link.entity.js';
+import { UnitName } from '../units/unit-name.entity.js';
+import { UnitWomenShare } from '../units/unit-women-share.entity.js';
+import { Unit } from '../units/unit.entity.js';
+import { InitialSchema1764115200000 } from './migrations/1764115200000-initial-schema.js';
+import { SnakeNamingStrategy } from './naming-strategy.js';
+
+export const ENTITIES = [
+  Unit,
+  UnitName,
+  UnitWomenShare,
+  UnitLink,
+  Cluster,
+  ClusterYear,
+  Membership,
+  Criterion,
+  Target,
+  Result,
+];
+
+/** Every migration, in order. Written with TypeORM's portable schema API: one set for both databases. */
+export const MIGRATIONS = [InitialSchema1764115200000];
+
+/** The one description of the database, used by the app, the CLI and the tests. */
+export function dataSourceOptions(database: DatabaseConfig): DataSourceOptions {
+  const common = {
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    namingStrategy: new SnakeNamingStrategy(),
+    synchronize: false,
+    migrationsRun: false,
+    migrationsTransactionMode: 'each',
+  } as const;
+  if (database.type === 'postgres') {
+    return { ...common, type: 'postgres', url: database.url, uuidExtension: 'pgcrypto', extra: { max: 10 } };
+  }
+  return { ...common, type: 'better-sqlite3', database: database.path, enableWAL: database.path !== ':memory:' };
+}
