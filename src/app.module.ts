@@ -1,0 +1,38 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { ClustersModule } from './clusters/clusters.module.js';
+import { AllExceptionsFilter } from './common/exception.filter.js';
+import { createValidationPipe } from './common/validation.js';
+import type { AppConfig } from './config/app-config.js';
+import { ConfigModule } from './config/config.module.js';
+import { CovenantsModule } from './covenants/covenants.module.js';
+import { DatabaseModule } from './database/database.module.js';
+import { DemoModule } from './database/seeds/demo.module.js';
+import { HealthModule } from './health/health.module.js';
+import { ResultsModule } from './results/results.module.js';
+import { StandingsModule } from './standings/standings.module.js';
+import { UnitsModule } from './units/units.module.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule.forRoot(config.database),
+        UnitsModule,
+        ClustersModule,
+        CovenantsModule,
+        ResultsModule,
+        StandingsModule,
+        HealthModule,
+        DemoModule,
+      ],
+      providers: [
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_FILTER, useClass: AllExceptionsFilter },
+      ],
+    };
+  }
+}

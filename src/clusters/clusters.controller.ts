@@ -1,0 +1,36 @@
+import { Body, Controller, Get, HttpCode, Patch, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { IdParam } from '../common/params.js';
+import { ClustersService } from './clusters.service.js';
+import { ClusterResponse, CreateClusterDto, UpdateClusterDto } from './dto/cluster.dto.js';
+
+@ApiTags('Cụm, khối thi đua (clusters)')
+@Controller('api/clusters')
+export class ClustersController {
+  constructor(private readonly clusters: ClustersService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Danh sách cụm, khối thi đua và các năm đã có' })
+  list(): Promise<ClusterResponse[]> {
+    return this.clusters.list();
+  }
+
+  @Post()
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Thêm cụm/khối thi đua' })
+  create(@Body() dto: CreateClusterDto): Promise<ClusterResponse> {
+    return this.clusters.create(dto);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Một cụm/khối thi đua' })
+  get(@IdParam('id') id: number): Promise<ClusterResponse> {
+    return this.clusters.get(id);
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: 'Sửa cụm/khối thi đua' })
+  update(@IdParam('id') id: number, @Body() dto: UpdateClusterDto): Promise<ClusterResponse> {
+    return this.clusters.update(id, dto);
+  }
+}

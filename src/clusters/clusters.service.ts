@@ -1,0 +1,83 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AppException } from '../common/app-exception.js';
+import { ClusterYear } from '../covenants/cluster-year.entity.js';
+import { Cluster } from './cluster.entity.js';
+import type { ClusterResponse, CreateClusterDto, UpdateClusterDto } from './dto/cluster.dto.js';
+
+export const CLUSTER_KIND_LABELS = { cluster: 'Cụm thi đua', bloc: 'Khối thi đua' } as const;
+
+@Injectable()
+export class ClustersService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async list(): Promise<ClusterResponse[]> {
+    const clusters = await this.dataSource.getRepository(Cluster).find({ order: { code: 'ASC' } });
+    const years = await this.dataSource.getRepository(ClusterYear).find({
+      select: { clusterId: true, year: true, status: true },
+      order: { year: 'ASC' },
+    });
+    return clusters.map((cluster) => mapCluster(cluster, years.filter((y) => y.clusterId === cluster.id)));
+  }
+
+  async get(id: number): Promise<ClusterResponse> {
+    const cluster = await this.findOrFail(this.dataSource.manager, id);
+    const years = await this.dataSource.getRepository(ClusterYear).find({ where: { clusterId: id }, order: { year: 'ASC' } });
+    return mapCluster(cluster, years);
+  }
+
+  async create(dto: CreateClusterDto): Promise<ClusterResponse> {
+    return this.dataSource.transaction(async (em) => {
+      await this.assertCodeFree(em, dto.code, null);
+      const cluster = await em.save(
+        em.create(Cluster, { code: dto.code, name: dto.name, kind: dto.kind, description: dto.description ?? null }),
+      );
+      return mapCluster(cluster, []);
+    });
+  }
+
+  async update(id: number, dto: UpdateClusterDto): Promise<ClusterResponse> {
+    await this.dataSource.transaction(async (em) => {
+      const cluster = await this.findOrFail(em, id);
+      if (dto.code !== undefined) await this.assertCodeFree(em, dto.code, id);
+      Object.assign(cluster, {
+        ...(dto.code === undefined ? {} : { code: dto.code }),
+        ...(dto.name === undefined ? {} : { name: dto.name }),
+        ...(dto.kind === undefined ? {} : { kind: dto.kind }),
+        ...(dto.description === undefined ? {} : { description: dto.description }),
+      });
+      await em.save(cluster);
+    });
+    return this.get(id);
+  }
+
+  async findOrFail(em: EntityManager, id: number): Promise<Cluster> {
+    const cluster = await em.findOne(Cluster, { where: { id } });
+    if (!cluster) throw new AppException('CLUSTER_NOT_FOUND', `Không tìm thấy cụm/khối thi đua mã số ${id}.`);
+    return cluster;
+  }
+
+  private async assertCodeFree(em: EntityManager, code: string, selfId: number | null): Promise<void> {
+    const other = await em.findOne(Cluster, { where: { code } });
+    if (other && other.id !== selfId) {
+      throw new AppException('CLUSTER_CODE_TAKEN', `Mã "${code}" đã được dùng cho "${other.name}".`, {
+        code: ['đã được dùng'],
+      });
+    }
+  }
+}
+
+function mapCluster(cluster: Cluster, years: readonly ClusterYear[]): ClusterResponse {
+  return {
+    id: cluster.id,
+    code: cluster.code,
+    name: cluster.name,
+    kind: cluster.kind,
+    kindLabel: CLUSTER_KIND_LABELS[cluster.kind],
+    description: cluster.description,
+    years: years.map((y) => ({ year: y.year, status: y.status })),
+    createdAt: cluster.createdAt.toISOString(),
+    updatedAt: cluster.updatedAt.toISOString(),
+  };
+}

@@ -1,0 +1,83 @@
+/** Stable error codes of the API, with their HTTP status in `statusOf`. */
+export const ERROR_CODES = [
+  'VALIDATION_FAILED',
+  'MALFORMED_REQUEST',
+  'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'ROUTE_NOT_FOUND',
+  'METHOD_NOT_ALLOWED',
+  'UNIT_NOT_FOUND',
+  'CLUSTER_NOT_FOUND',
+  'CLUSTER_YEAR_NOT_FOUND',
+  'UNIT_CODE_TAKEN',
+  'CLUSTER_CODE_TAKEN',
+  'CLUSTER_YEAR_EXISTS',
+  'CLUSTER_YEAR_FINALIZED',
+  'UNIT_NOT_MEMBER',
+  'CLUSTER_YEAR_CONFLICT',
+  'CONFLICT',
+  'INTERNAL_ERROR',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** Field path → messages, e.g. { "scoringTable[2].maxPoints": ["phải lớn hơn 0"] }. */
+export type FieldErrors = Record<string, string[]>;
+
+/** The one error body of the API. */
+export interface ErrorBody {
+  statusCode: number;
+  code: ErrorCode;
+  message: string;
+  errors?: FieldErrors;
+}
+
+/** Thrown by services; the exception filter turns it into an ErrorBody. Never an HttpException. */
+export class AppException extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly errors?: FieldErrors,
+  ) {
+    super(message);
+    this.name = 'AppException';
+  }
+}
+
+export function statusOf(code: ErrorCode): number {
+  switch (code) {
+    case 'VALIDATION_FAILED':
+    case 'MALFORMED_REQUEST':
+      return 400;
+    case 'ROUTE_NOT_FOUND':
+    case 'UNIT_NOT_FOUND':
+    case 'CLUSTER_NOT_FOUND':
+    case 'CLUSTER_YEAR_NOT_FOUND':
+      return 404;
+    case 'METHOD_NOT_ALLOWED':
+      return 405;
+    case 'UNIT_CODE_TAKEN':
+    case 'CLUSTER_CODE_TAKEN':
+    case 'CLUSTER_YEAR_EXISTS':
+    case 'CLUSTER_YEAR_FINALIZED':
+    case 'UNIT_NOT_MEMBER':
+    case 'CLUSTER_YEAR_CONFLICT':
+    case 'CONFLICT':
+      return 409;
+    case 'PAYLOAD_TOO_LARGE':
+      return 413;
+    case 'UNSUPPORTED_MEDIA_TYPE':
+      return 415;
+    case 'INTERNAL_ERROR':
+      return 500;
+  }
+}
+
+/** Adds messages to a FieldErrors map. */
+export function addFieldError(errors: FieldErrors, path: string, message: string): void {
+  (errors[path] ??= []).push(message);
+}
+
+/** Throws VALIDATION_FAILED with every collected field error, if any. */
+export function throwIfFieldErrors(errors: FieldErrors, message = 'Dữ liệu không hợp lệ.'): void {
+  if (Object.keys(errors).length > 0) throw new AppException('VALIDATION_FAILED', message, errors);
+}

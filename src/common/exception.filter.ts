@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { QueryFailedError } from 'typeorm';
+import { AppException, statusOf, type ErrorBody, type ErrorCode, type FieldErrors } from './app-exception.js';
+
+const CODE_BY_STATUS: Readonly<Record<number, ErrorCode>> = {
+  400: 'MALFORMED_REQUEST',
+  404: 'ROUTE_NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+};
+
+const MESSAGE_BY_CODE: Partial<Record<ErrorCode, string>> = {
+  MALFORMED_REQUEST: 'Yêu cầu không đúng định dạng (cần JSON hợp lệ).',
+  ROUTE_NOT_FOUND: 'Không có địa chỉ này trong API.',
+  METHOD_NOT_ALLOWED: 'Địa chỉ này không nhận phương thức đó.',
+  PAYLOAD_TOO_LARGE: 'Dữ liệu gửi lên quá lớn.',
+  UNSUPPORTED_MEDIA_TYPE: 'Kiểu dữ liệu không được hỗ trợ: gửi JSON (Content-Type: application/json).',
+  CONFLICT: 'Dữ liệu xung đột với dữ liệu đã có; tải lại và thử lại.',
+};
+
+/** Unique-constraint violations on either database (SQLite, PostgreSQL 23505). */
+const isUniqueViolation = (error: QueryFailedError): boolean => {
+  const driverError = error.driverError as { code?: string } | undefined;
+  return driverError?.code === '23505' || driverError?.code === 'SQLITE_CONSTRAINT_UNIQUE';
+};
+
+/** Turns every error into `{ statusCode, code, message, errors? }`; unknown ones are logged, never leaked. */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger(AllExceptionsFilter.name);
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const reply = http.getResponse<FastifyReply>();
+    const request = http.getRequest<FastifyRequest>();
+    const body = this.toBody(exception, request);
+    void reply.status(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);
+  }
+
+  private toBody(exception: unknown, request: FastifyRequest): ErrorBody {
+    if (exception instanceof AppException) {
+      return this.body(exception.code, exception.message, exception.errors);
+    }
+    if (exception instanceof QueryFailedError && isUniqueViolation(exception)) {
+      return this.body('CONFLICT', MESSAGE_BY_CODE.CONFLICT ?? '');
+    }
+    const status = exception instanceof HttpException ? exception.getStatus() : httpStatusOf(exception);
+    if (status !== undefined && status >= 400 && status < 500) {
+      const code = CODE_BY_STATUS[status] ?? 'MALFORMED_REQUEST';
+      return { statusCode: status, code, message: MESSAGE_BY_CODE[code] ?? 'Yêu cầu không hợp lệ.' };
+    }
+    const requestId = randomUUID();
+    this.logger.error(
+      `Lỗi không xác định, mã yêu cầu ${requestId}, ${request.method} ${request.url}`,
+      exception instanceof Error ? exception.stack : String(exception),
+    );
+    return this.body('INTERNAL_ERROR', `Lỗi hệ thống. Mã yêu cầu: ${requestId}.`);
+  }
+
+  private body(code: ErrorCode, message: string, errors?: FieldErrors): ErrorBody {
+    return { statusCode: statusOf(code), code, message, ...(errors ? { errors } : {}) };
+  }
+}
+
+/** Fastify's own errors (bad JSON, wrong content type, too large) carry a statusCode. */
+function httpStatusOf(exception: unknown): number | undefined {
+  if (typeof exception === 'object' && exception !== null && 'statusCode' in exception) {
+    const status = (exception as { statusCode: unknown }).statusCode;
+    return typeof status === 'number' ? status : undefined;
+  }
+  return undefined;
+}

@@ -1,0 +1,51 @@
+import { Body, Controller, Get, HttpCode, Post, Put, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { IdParam, YearParam } from '../common/params.js';
+import { ClusterYearsService } from './cluster-years.service.js';
+import { ClusterYearResponse, PutClusterYearDto } from './dto/cluster-year.dto.js';
+
+@ApiTags('Năm thi đua của cụm (cluster-years)')
+@Controller('api/clusters/:id/years')
+export class ClusterYearsController {
+  constructor(private readonly clusterYears: ClusterYearsService) {}
+
+  @Get(':year')
+  @ApiOperation({ summary: 'Năm thi đua: thành viên, cụm trưởng, cụm phó, quy định, bảng chấm điểm và chỉ tiêu' })
+  get(@IdParam('id') id: number, @YearParam('year') year: number): Promise<ClusterYearResponse> {
+    return this.clusterYears.get(id, year);
+  }
+
+  @Put(':year')
+  @ApiOperation({
+    summary: 'Tạo (201) hoặc thay toàn bộ (200) năm thi đua',
+    description:
+      'Tiêu chí được nhận theo mã: giữ kết quả của tiêu chí còn trong bảng. Bỏ tiêu chí hay thành viên đã có kết quả bị từ chối (409). ' +
+      'Bỏ trống ruleSet: giữ quy định hiện có (năm mới: quy định mặc định).',
+  })
+  async put(
+    @IdParam('id') id: number,
+    @YearParam('year') year: number,
+    @Body() dto: PutClusterYearDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ClusterYearResponse> {
+    const { created, body } = await this.clusterYears.put(id, year, dto);
+    void reply.status(created ? 201 : 200);
+    return body;
+  }
+
+  @Post(':year/copy-from/:prev')
+  @HttpCode(201)
+  @ApiOperation({
+    summary: 'Tạo năm mới từ một năm trước',
+    description:
+      'Sao chép thành viên (trừ đơn vị đã rời cụm), cụm trưởng và cụm phó đã bầu cho năm mới, quy định, bảng chấm điểm và chỉ tiêu ký kết; không sao chép kết quả.',
+  })
+  copyFrom(
+    @IdParam('id') id: number,
+    @YearParam('year') year: number,
+    @YearParam('prev') prev: number,
+  ): Promise<ClusterYearResponse> {
+    return this.clusterYears.copyFrom(id, year, prev);
+  }
+}

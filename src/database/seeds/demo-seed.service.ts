@@ -1,0 +1,141 @@
+import { readFile } from 'node:fs/promises';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Cluster } from '../../clusters/cluster.entity.js';
+import { ClustersService } from '../../clusters/clusters.service.js';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import { ClusterYearsService } from '../../covenants/cluster-years.service.js';
+import type { CriterionDto, PutClusterYearDto, RuleSetDto } from '../../covenants/dto/cluster-year.dto.js';
+import type { ResultEntryDto } from '../../results/dto/results.dto.js';
+import { ResultsService } from '../../results/results.service.js';
+import type { CreateClusterDto } from '../../clusters/dto/cluster.dto.js';
+import type { CreateUnitDto } from '../../units/dto/unit.dto.js';
+import { Unit } from '../../units/unit.entity.js';
+import { UnitsService } from '../../units/units.service.js';
+import { ENTITIES } from '../data-source.js';
+
+/** The demo files live in data/demo/ at the project root (readable JSON; units are referred to by code). */
+export const DEMO_DIR = new URL('../../../data/demo/', import.meta.url);
+
+const DEMO_YEAR_FILES = ['CUM5-2021.json', 'CUM5-2022.json', 'KHOI-DANG-2021.json', 'KHOI-DANG-2022.json'];
+
+interface DemoUnit extends CreateUnitDto {
+  code: string;
+}
+
+type DemoResults = Record<string, Record<string, Omit<ResultEntryDto, 'criterionCode'>>>;
+
+interface DemoYear {
+  cluster: string;
+  year: number;
+  copyFrom?: number;
+  members?: string[];
+  head?: string;
+  deputy?: string;
+  nextHead?: string;
+  nextDeputy?: string;
+  covenantDate?: string;
+  conferenceDate?: string;
+  ruleSet?: RuleSetDto;
+  scoringTable?: (Omit<CriterionDto, 'targets'> & { targets?: Record<string, number> })[];
+  results: DemoResults;
+}
+
+/**
+ * Seeds the published case (Cụm thi đua số 5, 2021: 12 units, 11 excellent, 108/120 targets met),
+ * the same cluster in 2022 and a bloc, through the same services and checks as the API.
+ */
+@Injectable()
+export class DemoSeedService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(DemoSeedService.name);
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly units: UnitsService,
+    private readonly clusters: ClustersService,
+    private readonly clusterYears: ClusterYearsService,
+    private readonly results: ResultsService,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.config.demoSeed !== 'auto') return;
+    const used = (await this.dataSource.manager.count(Unit)) + (await this.dataSource.manager.count(Cluster));
+    if (used > 0) return;
+    await this.seed();
+    this.logger.log('Cơ sở dữ liệu trống: đã nạp dữ liệu minh họa (Cụm thi đua số 5, năm 2021 và 2022; một khối thi đua).');
+  }
+
+  /** Empties every table, then seeds the demo. */
+  async reseed(): Promise<void> {
+    await this.dataSource.transaction(async (em) => {
+      for (const entity of [...ENTITIES].reverse()) {
+        const table = em.getRepository(entity).metadata.tableName;
+        if (table === 'criterion') await em.query(`UPDATE criterion SET parent_id = NULL`);
+        await em.query(`DELETE FROM ${table}`);
+      }
+    });
+    await this.seed();
+  }
+
+  private async seed(): Promise<void> {
+    const unitFile = await readJson<DemoUnit[]>('units.json');
+    const ids = new Map<string, number>();
+    for (const unit of unitFile) ids.set(unit.code, (await this.units.create(unit)).id);
+    const clusterIds = new Map<string, number>();
+    for (const cluster of await readJson<CreateClusterDto[]>('clusters.json')) {
+      clusterIds.set(cluster.code, (await this.clusters.create(cluster)).id);
+    }
+    const id = (code: string | undefined): number | null => {
+      if (code === undefined) return null;
+      const found = ids.get(code);
+      if (found === undefined) throw new Error(`demo data: unknown unit code ${code}`);
+      return found;
+    };
+    for (const file of DEMO_YEAR_FILES) {
+      const demo = await readJson<DemoYear>(file);
+      const clusterId = clusterIds.get(demo.cluster);
+      if (clusterId === undefined) throw new Error(`demo data: unknown cluster ${demo.cluster}`);
+      let body: PutClusterYearDto;
+      if (demo.copyFrom !== undefined) {
+        const copy = await this.clusterYears.copyFrom(clusterId, demo.year, demo.copyFrom);
+        body = {
+          members: copy.members,
+          movements: copy.movements,
+          headUnitId: copy.headUnitId,
+          deputyUnitId: copy.deputyUnitId,
+          ruleSet: copy.ruleSet,
+          scoringTable: copy.scoringTable,
+        };
+      } else {
+        body = {
+          members: (demo.members ?? []).map((code) => id(code) ?? 0),
+          headUnitId: id(demo.head),
+          deputyUnitId: id(demo.deputy),
+          ruleSet: demo.ruleSet ?? null,
+          scoringTable: (demo.scoringTable ?? []).map((c) => ({
+            ...c,
+            targets: Object.entries(c.targets ?? {}).map(([code, value]) => ({ unitId: id(code) ?? 0, value })),
+          })),
+        };
+      }
+      await this.clusterYears.put(clusterId, demo.year, {
+        ...body,
+        covenantDate: demo.covenantDate ?? null,
+        conferenceDate: demo.conferenceDate ?? null,
+        nextHeadUnitId: id(demo.nextHead),
+        nextDeputyUnitId: id(demo.nextDeputy),
+      });
+      for (const [unitCode, entries] of Object.entries(demo.results)) {
+        await this.results.put(clusterId, demo.year, id(unitCode) ?? 0, {
+          results: Object.entries(entries).map(([criterionCode, entry]) => ({ criterionCode, ...entry })),
+        });
+      }
+    }
+  }
+}
+
+async function readJson<T>(file: string): Promise<T> {
+  return JSON.parse(await readFile(new URL(file, DEMO_DIR), 'utf8')) as T;
+}

@@ -1,0 +1,40 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AppModule } from './app.module.js';
+import { configureApp } from './app.setup.js';
+import { ConfigError, LOG_LEVELS, loadConfig, type AppConfig } from './config/app-config.js';
+
+process.env.TZ = 'UTC';
+
+function readConfig(): AppConfig {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+async function bootstrap(): Promise<void> {
+  const config = readConfig();
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config),
+    new FastifyAdapter({ bodyLimit: 5 * 1024 * 1024 }),
+    { logger: LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.logLevel) + 1) },
+  );
+  configureApp(app);
+  app.enableShutdownHooks();
+  await app.listen(config.port, config.host);
+  const where = config.database.type === 'sqlite' ? `SQLite ${config.database.path}` : 'PostgreSQL';
+  const host = config.host === '0.0.0.0' ? 'localhost' : config.host;
+  new Logger('Thi đua').log(
+    `Đang chạy (${where}). Mở http://${host}:${config.port}/api/docs — API: http://${host}:${config.port}/api`,
+  );
+}
+
+void bootstrap();

@@ -1,0 +1,32 @@
+import { Body, Controller, Get, Put } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { IdParam, YearParam } from '../common/params.js';
+import { PutResultsDto, UnitResultsResponse } from './dto/results.dto.js';
+import { ResultsService } from './results.service.js';
+
+@ApiTags('Kết quả của đơn vị (results)')
+@Controller('api/clusters/:id/years/:year/results')
+export class ResultsController {
+  constructor(private readonly results: ResultsService) {}
+
+  @Get(':unitId')
+  @ApiOperation({ summary: 'Kết quả, điểm từng tiêu chí, tổng điểm và xếp loại của một đơn vị' })
+  get(
+    @IdParam('id') id: number,
+    @YearParam('year') year: number,
+    @IdParam('unitId') unitId: number,
+  ): Promise<UnitResultsResponse> {
+    return this.results.get(id, year, unitId);
+  }
+
+  @Put(':unitId')
+  @ApiOperation({ summary: 'Nhập toàn bộ kết quả của một đơn vị (và phủ quyết, xếp loại do hội nghị quyết định)' })
+  put(
+    @IdParam('id') id: number,
+    @YearParam('year') year: number,
+    @IdParam('unitId') unitId: number,
+    @Body() dto: PutResultsDto,
+  ): Promise<UnitResultsResponse> {
+    return this.results.put(id, year, unitId, dto);
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * Small builders for the domain specs (criteria, members, unit scores), so each spec shows only
+ * the fields its case is about. Not used by production code.
+ */
+import type { CriterionInput, Direction, MemberInput, ResultInput, ScoringMethod, UnitScore } from './types.js';
+
+type CriterionFields = Partial<Omit<CriterionInput, 'code'>>;
+
+export function criterion(code: string, fields: CriterionFields = {}): CriterionInput {
+  return {
+    code,
+    title: `Tiêu chí ${code}`,
+    parentCode: null,
+    maxPoints: null,
+    kind: null,
+    method: null,
+    direction: null,
+    defaultTarget: null,
+    unitOfMeasure: null,
+    pointsPerOccurrence: null,
+    ...fields,
+  };
+}
+
+export function group(code: string, parentCode: string | null = null, maxPoints: number | null = null): CriterionInput {
+  return criterion(code, { parentCode, maxPoints });
+}
+
+export function targetLeaf(
+  code: string,
+  parentCode: string | null,
+  maxPoints: number,
+  method: ScoringMethod = 'proportional',
+  direction: Direction = 'at-least',
+  defaultTarget: number | null = null,
+): CriterionInput {
+  return criterion(code, { parentCode, maxPoints, kind: 'target', method, direction, defaultTarget });
+}
+
+export function gradedLeaf(
+  code: string,
+  parentCode: string | null,
+  maxPoints: number,
+  method: ScoringMethod = 'direct',
+  pointsPerOccurrence: number | null = null,
+): CriterionInput {
+  return criterion(code, { parentCode, maxPoints, kind: 'graded', method, pointsPerOccurrence });
+}
+
+export function bonusLeaf(
+  code: string,
+  parentCode: string | null,
+  maxPoints: number,
+  pointsPerOccurrence: number | null = null,
+): CriterionInput {
+  const method: ScoringMethod = pointsPerOccurrence === null ? 'direct' : 'per-occurrence';
+  return criterion(code, { parentCode, maxPoints, kind: 'bonus', method, pointsPerOccurrence });
+}
+
+export function penaltyLeaf(
+  code: string,
+  parentCode: string | null,
+  maxPoints: number,
+  pointsPerOccurrence: number | null = null,
+): CriterionInput {
+  const method: ScoringMethod = pointsPerOccurrence === null ? 'direct' : 'per-occurrence';
+  return criterion(code, { parentCode, maxPoints, kind: 'penalty', method, pointsPerOccurrence });
+}
+
+/** A result: actual, self-score, reviewed score. */
+export function result(
+  actual: number | null,
+  selfScore: number | null = null,
+  reviewedScore: number | null = null,
+): ResultInput {
+  return { actual, selfScore, reviewedScore };
+}
+
+export interface MemberFields {
+  readonly name?: string;
+  readonly active?: boolean;
+  readonly womenSharePercent?: number | null;
+  readonly veto?: MemberInput['veto'];
+  readonly ratingOverride?: MemberInput['ratingOverride'];
+  readonly targets?: Readonly<Record<string, number>>;
+  readonly results?: Readonly<Record<string, ResultInput>>;
+}
+
+export function member(unitId: number, fields: MemberFields = {}): MemberInput {
+  return {
+    unitId,
+    name: fields.name ?? `Đơn vị ${unitId}`,
+    active: fields.active ?? true,
+    womenSharePercent: fields.womenSharePercent ?? null,
+    veto: fields.veto ?? null,
+    ratingOverride: fields.ratingOverride ?? null,
+    targets: new Map(Object.entries(fields.targets ?? {})),
+    results: new Map(Object.entries(fields.results ?? {})),
+  };
+}
+
+export interface UnitFields extends Partial<Omit<UnitScore, 'unitId' | 'total' | 'groups'>> {
+  readonly groups?: Readonly<Record<string, number>>;
+}
+
+/** A unit score as computeClusterYear would give it, with only the fields a case needs. */
+export function unitScore(unitId: number, total: number, fields: UnitFields = {}): UnitScore {
+  const { groups, ...rest } = fields;
+  return {
+    unitId,
+    name: `Đơn vị ${unitId}`,
+    active: true,
+    leaves: [],
+    base: total,
+    bonus: 0,
+    penalty: 0,
+    targetsMet: 0,
+    targetsSigned: 0,
+    leavesEntered: 1,
+    computedRating: 'EXCELLENT',
+    rating: 'EXCELLENT',
+    vetoed: false,
+    overridden: false,
+    ...rest,
+    total,
+    groups: new Map(Object.entries(groups ?? {})),
+  };
+}

@@ -1,0 +1,115 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Cluster } from '../clusters/cluster.entity.js';
+import { ClustersService } from '../clusters/clusters.service.js';
+import { ClusterYear } from '../covenants/cluster-year.entity.js';
+import { ClusterYearsService } from '../covenants/cluster-years.service.js';
+import { compareSummaries } from './domain/summary.js';
+import type { OverviewResponse, StandingsResponse, SummaryResponse } from './dto/standings.dto.js';
+import { StandingsCalculator } from './standings-calculator.service.js';
+import { mapFraction, mapStandingRows, mapSummaryFigures, mapTargets, unitRef } from './standings.mapper.js';
+import { fraction } from './domain/summary.js';
+
+/** Display decimals of the organizer's overview (each cluster keeps its own in its rows). */
+const OVERVIEW_DECIMALS = 2;
+
+@Injectable()
+export class StandingsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clusters: ClustersService,
+    private readonly clusterYears: ClusterYearsService,
+    private readonly calculator: StandingsCalculator,
+  ) {}
+
+  async standings(clusterId: number, year: number): Promise<StandingsResponse> {
+    const em = this.dataSource.manager;
+    const clusterYear = await this.clusterYears.findOrFail(em, clusterId, year);
+    const cluster = await this.clusters.findOrFail(em, clusterId);
+    const computed = await this.calculator.computeOne(em, clusterYear);
+    return {
+      clusterId,
+      clusterCode: cluster.code,
+      clusterName: cluster.name,
+      year,
+      status: clusterYear.status,
+      maxTotal: computed.maxTotal,
+      displayDecimals: computed.ruleSet.displayDecimals,
+      rows: mapStandingRows(computed),
+    };
+  }
+
+  async summary(clusterId: number, year: number): Promise<SummaryResponse> {
+    const em = this.dataSource.manager;
+    const clusterYear = await this.clusterYears.findOrFail(em, clusterId, year);
+    const cluster = await this.clusters.findOrFail(em, clusterId);
+    const previousYear = await em.findOne(ClusterYear, { where: { clusterId, year: year - 1 } });
+    const computed = await this.calculator.compute(em, previousYear ? [clusterYear, previousYear] : [clusterYear]);
+    const current = computed.get(clusterYear.id);
+    if (!current) throw new Error('cluster-year not computed');
+    const previous = previousYear ? (computed.get(previousYear.id) ?? null) : null;
+    const decimals = current.ruleSet.displayDecimals;
+    return {
+      clusterId,
+      clusterCode: cluster.code,
+      clusterName: cluster.name,
+      status: clusterYear.status,
+      maxPossibleTotal: current.maxTotal,
+      displayDecimals: decimals,
+      ...mapSummaryFigures(year, current.summary, current.names, decimals),
+      head: unitRef(clusterYear.headUnitId, current.names),
+      deputy: unitRef(clusterYear.deputyUnitId, current.names),
+      nextHead: unitRef(clusterYear.nextHeadUnitId, current.names),
+      nextDeputy: unitRef(clusterYear.nextDeputyUnitId, current.names),
+      previous: previous ? mapSummaryFigures(year - 1, previous.summary, previous.names, decimals) : null,
+      change: compareSummaries(current.summary, previous?.summary ?? null),
+    };
+  }
+
+  async overview(year: number): Promise<OverviewResponse> {
+    const em = this.dataSource.manager;
+    const clusterYears = await em.find(ClusterYear, { where: { year } });
+    const clusters = new Map(
+      (await em.find(Cluster, { order: { code: 'ASC' } })).map((c) => [c.id, c] as const),
+    );
+    const computed = await this.calculator.compute(em, clusterYears);
+    const rows = [...computed.values()]
+      .sort((a, b) =>
+        (clusters.get(a.clusterYear.clusterId)?.code ?? '').localeCompare(clusters.get(b.clusterYear.clusterId)?.code ?? '', 'vi'),
+      )
+      .map((c) => {
+        const cluster = clusters.get(c.clusterYear.clusterId);
+        const names = c.names;
+        return {
+          clusterId: c.clusterYear.clusterId,
+          clusterCode: cluster?.code ?? '',
+          clusterName: cluster?.name ?? '',
+          kind: cluster?.kind ?? 'cluster',
+          status: c.clusterYear.status,
+          unitCount: c.summary.unitCount,
+          excellent: mapFraction(c.summary.ratings.EXCELLENT, OVERVIEW_DECIMALS),
+          targets: mapTargets(c.summary.targets.met, c.summary.targets.signed, OVERVIEW_DECIMALS),
+          leadingUnits: c.summary.leadingUnitIds.map((id) => ({ id, name: names.get(id) ?? '' })),
+          head: unitRef(c.clusterYear.headUnitId, names),
+          deputy: unitRef(c.clusterYear.deputyUnitId, names),
+          nextHead: unitRef(c.clusterYear.nextHeadUnitId, names),
+          nextDeputy: unitRef(c.clusterYear.nextDeputyUnitId, names),
+        };
+      });
+    const unitCount = rows.reduce((n, r) => n + r.unitCount, 0);
+    const excellent = rows.reduce((n, r) => n + r.excellent.count, 0);
+    const met = rows.reduce((n, r) => n + r.targets.met, 0);
+    const signed = rows.reduce((n, r) => n + r.targets.signed, 0);
+    return {
+      year,
+      clusters: rows,
+      totals: {
+        clusters: rows.length,
+        unitCount,
+        excellent: mapFraction(fraction(excellent, unitCount), OVERVIEW_DECIMALS),
+        targets: mapTargets(met, signed, OVERVIEW_DECIMALS),
+      },
+    };
+  }
+}

@@ -1,0 +1,36 @@
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CreateUnitDto, UnitListQueryDto, UnitResponse, UnitSummaryResponse, UpdateUnitDto } from './dto/unit.dto.js';
+import { UnitsService } from './units.service.js';
+import { IdParam } from '../common/params.js';
+
+@ApiTags('Đơn vị (units)')
+@Controller('api/units')
+export class UnitsController {
+  constructor(private readonly units: UnitsService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Danh sách đơn vị' })
+  list(@Query() query: UnitListQueryDto): Promise<UnitSummaryResponse[]> {
+    return this.units.list(query);
+  }
+
+  @Post()
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Thêm đơn vị' })
+  create(@Body() dto: CreateUnitDto): Promise<UnitResponse> {
+    return this.units.create(dto);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Một đơn vị, với lịch sử tên, tỷ lệ nữ và đơn vị tiền thân/kế thừa' })
+  get(@IdParam('id') id: number): Promise<UnitResponse> {
+    return this.units.get(id);
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: 'Sửa đơn vị (mã, đổi tên, lịch sử tên, tỷ lệ nữ, tiền thân)' })
+  update(@IdParam('id') id: number, @Body() dto: UpdateUnitDto): Promise<UnitResponse> {
+    return this.units.update(id, dto);
+  }
+}
