@@ -16,9 +16,12 @@ export async function createTestApp(overrides: Partial<AppConfig> = {}): Promise
     ...overrides,
   };
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] }).compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter({ bodyLimit: 5 * 1024 * 1024 }), {
-    logger: ['error', 'warn'],
-  });
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(
+    new FastifyAdapter({ bodyLimit: 5 * 1024 * 1024 }),
+    {
+      logger: ['error', 'warn'],
+    },
+  );
   configureApp(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
@@ -32,11 +35,17 @@ export interface ApiResponse<T = any> {
 }
 
 export function api(app: NestFastifyApplication) {
-  const call = async <T = any>(method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, payload?: unknown): Promise<ApiResponse<T>> => {
+  const call = async <T = any>(
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH',
+    url: string,
+    payload?: unknown,
+  ): Promise<ApiResponse<T>> => {
     const response = await app.inject({
       method,
       url,
-      ...(payload === undefined ? {} : { payload: payload as Record<string, unknown>, headers: { 'content-type': 'application/json' } }),
+      ...(payload === undefined
+        ? {}
+        : { payload: payload as Record<string, unknown>, headers: { 'content-type': 'application/json' } }),
     });
     return { status: response.statusCode, body: response.body ? (JSON.parse(response.body) as T) : (undefined as T) };
   };

@@ -18,12 +18,19 @@ export class ClustersService {
       select: { clusterId: true, year: true, status: true },
       order: { year: 'ASC' },
     });
-    return clusters.map((cluster) => mapCluster(cluster, years.filter((y) => y.clusterId === cluster.id)));
+    return clusters.map((cluster) =>
+      mapCluster(
+        cluster,
+        years.filter((y) => y.clusterId === cluster.id),
+      ),
+    );
   }
 
   async get(id: number): Promise<ClusterResponse> {
     const cluster = await this.findOrFail(this.dataSource.manager, id);
-    const years = await this.dataSource.getRepository(ClusterYear).find({ where: { clusterId: id }, order: { year: 'ASC' } });
+    const years = await this.dataSource
+      .getRepository(ClusterYear)
+      .find({ where: { clusterId: id }, order: { year: 'ASC' } });
     return mapCluster(cluster, years);
   }
 

@@ -23,7 +23,7 @@ const MESSAGE_BY_CODE: Partial<Record<ErrorCode, string>> = {
 };
 
 /** Unique-constraint violations on either database (SQLite, PostgreSQL 23505). */
-const isUniqueViolation = (error: QueryFailedError): boolean => {
+const isUniqueViolation = (error: QueryFailedError<Error>): boolean => {
   const driverError = error.driverError as { code?: string } | undefined;
   return driverError?.code === '23505' || driverError?.code === 'SQLITE_CONSTRAINT_UNIQUE';
 };
@@ -45,7 +45,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (exception instanceof AppException) {
       return this.body(exception.code, exception.message, exception.errors);
     }
-    if (exception instanceof QueryFailedError && isUniqueViolation(exception)) {
+    if (exception instanceof QueryFailedError && isUniqueViolation(exception as QueryFailedError<Error>)) {
       return this.body('CONFLICT', MESSAGE_BY_CODE.CONFLICT ?? '');
     }
     const status = exception instanceof HttpException ? exception.getStatus() : httpStatusOf(exception);
@@ -69,7 +69,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
 /** Fastify's own errors (bad JSON, wrong content type, too large) carry a statusCode. */
 function httpStatusOf(exception: unknown): number | undefined {
   if (typeof exception === 'object' && exception !== null && 'statusCode' in exception) {
-    const status = (exception as { statusCode: unknown }).statusCode;
+    const status = exception.statusCode;
     return typeof status === 'number' ? status : undefined;
   }
   return undefined;

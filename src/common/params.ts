@@ -12,9 +12,13 @@ class IntParamPipe implements PipeTransform<string, number> {
   transform(value: string): number {
     const number = Number(value);
     if (!/^\d+$/.test(value) || number < this.min || number > this.max) {
-      throw new AppException('VALIDATION_FAILED', `Tham số "${this.name}" phải là số nguyên từ ${this.min} đến ${this.max}.`, {
-        [this.name]: [`phải là số nguyên từ ${this.min} đến ${this.max}`],
-      });
+      throw new AppException(
+        'VALIDATION_FAILED',
+        `Tham số "${this.name}" phải là số nguyên từ ${this.min} đến ${this.max}.`,
+        {
+          [this.name]: [`phải là số nguyên từ ${this.min} đến ${this.max}`],
+        },
+      );
     }
     return number;
   }

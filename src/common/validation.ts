@@ -31,8 +31,7 @@ interface FieldOptions {
   example?: unknown;
 }
 
-const optionalDecorators = (optional: boolean | undefined): PropertyDecorator[] =>
-  optional ? [IsOptional()] : [];
+const optionalDecorators = (optional: boolean | undefined): PropertyDecorator[] => (optional ? [IsOptional()] : []);
 
 const api = (options: FieldOptions, extra: Record<string, unknown>): PropertyDecorator =>
   ApiProperty({

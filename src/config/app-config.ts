@@ -1,8 +1,7 @@
 import path from 'node:path';
 
 export type DatabaseConfig =
-  | { readonly type: 'sqlite'; readonly path: string }
-  | { readonly type: 'postgres'; readonly url: string };
+  { readonly type: 'sqlite'; readonly path: string } | { readonly type: 'postgres'; readonly url: string };
 
 export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];

@@ -38,7 +38,11 @@ export class ClusterYearsService {
   }
 
   /** Creates or replaces the whole cluster-year. */
-  async put(clusterId: number, year: number, dto: PutClusterYearDto): Promise<{ created: boolean; body: ClusterYearResponse }> {
+  async put(
+    clusterId: number,
+    year: number,
+    dto: PutClusterYearDto,
+  ): Promise<{ created: boolean; body: ClusterYearResponse }> {
     return this.dataSource.transaction(async (em) => {
       await this.clusters.findOrFail(em, clusterId);
       const existing = await em.findOne(ClusterYear, { where: { clusterId, year } });
@@ -51,7 +55,9 @@ export class ClusterYearsService {
   /** Starts `year` as a copy of `prev`: members still in the cluster, head and deputy elected for it, rule set, scoring table and signed targets. */
   async copyFrom(clusterId: number, year: number, prev: number): Promise<ClusterYearResponse> {
     if (year === prev) {
-      throw new AppException('VALIDATION_FAILED', 'Năm mới phải khác năm được sao chép.', { prev: ['phải khác năm đích'] });
+      throw new AppException('VALIDATION_FAILED', 'Năm mới phải khác năm được sao chép.', {
+        prev: ['phải khác năm đích'],
+      });
     }
     return this.dataSource.transaction(async (em) => {
       await this.clusters.findOrFail(em, clusterId);
@@ -99,10 +105,7 @@ export class ClusterYearsService {
 
   assertOpen(clusterYear: ClusterYear): void {
     if (clusterYear.status === 'finalized') {
-      throw new AppException(
-        'CLUSTER_YEAR_FINALIZED',
-        `Năm ${clusterYear.year} đã chốt kết quả; không thể sửa.`,
-      );
+      throw new AppException('CLUSTER_YEAR_FINALIZED', `Năm ${clusterYear.year} đã chốt kết quả; không thể sửa.`);
     }
   }
 
@@ -111,7 +114,8 @@ export class ClusterYearsService {
       em.find(Membership, { where: { clusterYearId: clusterYear.id }, order: { position: 'ASC' } }),
       em.find(Criterion, { where: { clusterYearId: clusterYear.id }, order: { position: 'ASC' } }),
     ]);
-    const targets = criteria.length === 0 ? [] : await em.find(Target, { where: { criterionId: In(criteria.map((c) => c.id)) } });
+    const targets =
+      criteria.length === 0 ? [] : await em.find(Target, { where: { criterionId: In(criteria.map((c) => c.id)) } });
     return { clusterYear, memberships, criteria, targets };
   }
 
@@ -120,9 +124,12 @@ export class ClusterYearsService {
     const cluster = await this.clusters.findOrFail(em, clusterYear.clusterId);
     const ids = [
       ...data.memberships.map((m) => m.unitId),
-      ...[clusterYear.headUnitId, clusterYear.deputyUnitId, clusterYear.nextHeadUnitId, clusterYear.nextDeputyUnitId].filter(
-        (id): id is number => id !== null,
-      ),
+      ...[
+        clusterYear.headUnitId,
+        clusterYear.deputyUnitId,
+        clusterYear.nextHeadUnitId,
+        clusterYear.nextDeputyUnitId,
+      ].filter((id): id is number => id !== null),
     ];
     const names = await this.units.namesInYear(em, ids, clusterYear.year);
     return mapClusterYear(cluster, data, names);
@@ -178,7 +185,9 @@ export class ClusterYearsService {
     const criterionIds = await this.saveCriteria(em, saved, dto.scoringTable, before.criteria);
     if (before.targets.length > 0) await em.delete(Target, { id: In(before.targets.map((t) => t.id)) });
     const targets = dto.scoringTable.flatMap((c) =>
-      (c.targets ?? []).map((t) => em.create(Target, { criterionId: criterionIds.get(c.code), unitId: t.unitId, value: t.value })),
+      (c.targets ?? []).map((t) =>
+        em.create(Target, { criterionId: criterionIds.get(c.code), unitId: t.unitId, value: t.value }),
+      ),
     );
     await em.save(targets, { chunk: 200 });
     return saved;
@@ -195,21 +204,27 @@ export class ClusterYearsService {
     const moved = new Set<number>();
     (dto.movements ?? []).forEach((m, i) => {
       const path = `movements[${i}]`;
-      if (!members.has(m.unitId)) addFieldError(errors, `${path}.unitId`, `đơn vị ${m.unitId} không có trong "members"`);
+      if (!members.has(m.unitId))
+        addFieldError(errors, `${path}.unitId`, `đơn vị ${m.unitId} không có trong "members"`);
       if (moved.has(m.unitId)) addFieldError(errors, `${path}.unitId`, `đơn vị ${m.unitId} bị lặp`);
       moved.add(m.unitId);
       for (const field of ['joinedOn', 'leftOn'] as const) {
         const value = m[field];
-        if (value && !value.startsWith(`${year}-`)) addFieldError(errors, `${path}.${field}`, `phải là một ngày trong năm ${year}`);
+        if (value && !value.startsWith(`${year}-`))
+          addFieldError(errors, `${path}.${field}`, `phải là một ngày trong năm ${year}`);
       }
-      if (m.joinedOn && m.leftOn && m.leftOn < m.joinedOn) addFieldError(errors, `${path}.leftOn`, 'phải sau ngày vào cụm');
+      if (m.joinedOn && m.leftOn && m.leftOn < m.joinedOn)
+        addFieldError(errors, `${path}.leftOn`, 'phải sau ngày vào cụm');
     });
     for (const problem of validateScoringTable(criteria)) {
       const path =
-        problem.index === null ? 'scoringTable' : `scoringTable[${problem.index}]${problem.field ? `.${problem.field}` : ''}`;
+        problem.index === null
+          ? 'scoringTable'
+          : `scoringTable[${problem.index}]${problem.field ? `.${problem.field}` : ''}`;
       addFieldError(errors, path, problem.message);
     }
-    for (const problem of validateRuleSet(ruleSet, criteria)) addFieldError(errors, `ruleSet.${problem.field}`, problem.message);
+    for (const problem of validateRuleSet(ruleSet, criteria))
+      addFieldError(errors, `ruleSet.${problem.field}`, problem.message);
     dto.scoringTable.forEach((c, i) => {
       const criterion = criteria[i];
       const seen = new Set<number>();
@@ -219,8 +234,10 @@ export class ClusterYearsService {
           addFieldError(errors, path, `Tiêu chí "${c.code}" không phải chỉ tiêu: không có giá trị ký kết`);
           return;
         }
-        if (!members.has(t.unitId)) addFieldError(errors, `${path}.unitId`, `đơn vị ${t.unitId} không phải thành viên năm ${year}`);
-        if (seen.has(t.unitId)) addFieldError(errors, `${path}.unitId`, `đơn vị ${t.unitId} đã có chỉ tiêu cho tiêu chí này`);
+        if (!members.has(t.unitId))
+          addFieldError(errors, `${path}.unitId`, `đơn vị ${t.unitId} không phải thành viên năm ${year}`);
+        if (seen.has(t.unitId))
+          addFieldError(errors, `${path}.unitId`, `đơn vị ${t.unitId} đã có chỉ tiêu cho tiêu chí này`);
         seen.add(t.unitId);
         const problem = validateTargetValue(criterion, t.value);
         if (problem) addFieldError(errors, `${path}.value`, problem);
@@ -262,7 +279,11 @@ export class ClusterYearsService {
     const members = new Set(dto.members);
     const removed = before.filter((m) => !members.has(m.unitId));
     if (removed.length > 0) {
-      const withResults = await this.unitsWithResults(em, clusterYear, removed.map((m) => m.unitId));
+      const withResults = await this.unitsWithResults(
+        em,
+        clusterYear,
+        removed.map((m) => m.unitId),
+      );
       if (withResults.length > 0) {
         const names = await this.units.namesInYear(em, withResults, clusterYear.year);
         throw new AppException(
@@ -276,7 +297,15 @@ export class ClusterYearsService {
     const byUnit = new Map(before.map((m) => [m.unitId, m]));
     const movements = new Map((dto.movements ?? []).map((m) => [m.unitId, m]));
     const rows = dto.members.map((unitId, position) => {
-      const row = byUnit.get(unitId) ?? em.create(Membership, { clusterYearId: clusterYear.id, unitId, vetoReason: null, ratingOverride: null, ratingOverrideReason: null });
+      const row =
+        byUnit.get(unitId) ??
+        em.create(Membership, {
+          clusterYearId: clusterYear.id,
+          unitId,
+          vetoReason: null,
+          ratingOverride: null,
+          ratingOverrideReason: null,
+        });
       row.position = position + 1;
       row.joinedOn = movements.get(unitId)?.joinedOn ?? null;
       row.leftOn = movements.get(unitId)?.leftOn ?? null;
@@ -295,7 +324,10 @@ export class ClusterYearsService {
     const codes = new Set(table.map((c) => c.code));
     const removed = before.filter((c) => !codes.has(c.code));
     if (removed.length > 0) {
-      const used = await em.find(Result, { select: { criterionId: true }, where: { criterionId: In(removed.map((c) => c.id)) } });
+      const used = await em.find(Result, {
+        select: { criterionId: true },
+        where: { criterionId: In(removed.map((c) => c.id)) },
+      });
       if (used.length > 0) {
         const usedCodes = [...new Set(used.map((r) => removed.find((c) => c.id === r.criterionId)?.code))];
         throw new AppException(
@@ -336,7 +368,11 @@ export class ClusterYearsService {
     return ids;
   }
 
-  private async unitsWithResults(em: EntityManager, clusterYear: ClusterYear, unitIds: readonly number[]): Promise<number[]> {
+  private async unitsWithResults(
+    em: EntityManager,
+    clusterYear: ClusterYear,
+    unitIds: readonly number[],
+  ): Promise<number[]> {
     const rows = await em
       .createQueryBuilder(Result, 'r')
       .select('DISTINCT r.unit_id', 'unitId')

@@ -44,7 +44,8 @@ export class ResultsService {
           reviewReason: r.reviewReason ?? null,
         })),
       );
-      for (const problem of problems) addFieldError(errors, `results[${problem.index}].${problem.field}`, problem.message);
+      for (const problem of problems)
+        addFieldError(errors, `results[${problem.index}].${problem.field}`, problem.message);
       throwIfFieldErrors(errors, 'Kết quả không hợp lệ: xem từng tiêu chí trong "errors".');
 
       const idByCode = new Map(data.criteria.map((c) => [c.code, c.id]));
@@ -76,13 +77,22 @@ export class ResultsService {
     });
   }
 
-  private async membershipOrFail(em: EntityManager, clusterYearId: number, unitId: number, year: number): Promise<Membership> {
+  private async membershipOrFail(
+    em: EntityManager,
+    clusterYearId: number,
+    unitId: number,
+    year: number,
+  ): Promise<Membership> {
     const membership = await em.findOne(Membership, { where: { clusterYearId, unitId } });
     if (membership) return membership;
     await this.units.assertExist(em, [unitId], () => 'unitId');
     const errors: FieldErrors = {};
     addFieldError(errors, 'unitId', `đơn vị ${unitId} không phải thành viên của cụm năm ${year}`);
-    throw new AppException('UNIT_NOT_MEMBER', `Đơn vị mã số ${unitId} không phải thành viên của cụm trong năm ${year}.`, errors);
+    throw new AppException(
+      'UNIT_NOT_MEMBER',
+      `Đơn vị mã số ${unitId} không phải thành viên của cụm trong năm ${year}.`,
+      errors,
+    );
   }
 
   private async read(em: EntityManager, clusterId: number, year: number, unitId: number): Promise<UnitResultsResponse> {
@@ -94,9 +104,7 @@ export class ResultsService {
     if (!unit || !row) throw new Error(`unit ${unitId} missing from its cluster-year`);
     const byCode = new Map(computed.criteria.map((c) => [c.code, c]));
     const inputs = new Map(computed.criterionInputs.map((c) => [c.code, c]));
-    const stored = new Map(
-      computed.results.filter((r) => r.unitId === unitId).map((r) => [r.criterionId, r] as const),
-    );
+    const stored = new Map(computed.results.filter((r) => r.unitId === unitId).map((r) => [r.criterionId, r] as const));
     return {
       clusterId,
       year,

@@ -11,7 +11,14 @@ import { UnitsService } from '../units/units.service.js';
 import { computeClusterYear } from './domain/cluster-year.js';
 import { rankUnits } from './domain/ranking.js';
 import { summarizeClusterYear } from './domain/summary.js';
-import type { ClusterSummary, CriterionInput, MemberInput, RuleSetInput, StandingRow, UnitScore } from './domain/types.js';
+import type {
+  ClusterSummary,
+  CriterionInput,
+  MemberInput,
+  RuleSetInput,
+  StandingRow,
+  UnitScore,
+} from './domain/types.js';
 
 /** A cluster-year computed as a whole: scores, ratings, ranking and summary. */
 export interface ComputedClusterYear {
@@ -60,7 +67,9 @@ export class StandingsCalculator {
     for (const [year, yearClusterYears] of groupBy(clusterYears, (cy) => cy.year)) {
       const unitIds = yearClusterYears.flatMap((cy) => (membershipsByYear.get(cy.id) ?? []).map((m) => m.unitId));
       const extra = yearClusterYears.flatMap((cy) =>
-        [cy.headUnitId, cy.deputyUnitId, cy.nextHeadUnitId, cy.nextDeputyUnitId].filter((id): id is number => id !== null),
+        [cy.headUnitId, cy.deputyUnitId, cy.nextHeadUnitId, cy.nextDeputyUnitId].filter(
+          (id): id is number => id !== null,
+        ),
       );
       const [names, womenShares] = await Promise.all([
         this.units.namesInYear(em, [...unitIds, ...extra], year),

@@ -3,7 +3,12 @@ import { formatFraction, formatNumber, summarySentence } from './domain/format.j
 import { DECIDED_BY_LABELS, TIED_LABEL } from './domain/ranking.js';
 import { fraction } from './domain/summary.js';
 import { RATING_LABELS, RATINGS, type ClusterSummary, type Fraction, type Rating } from './domain/types.js';
-import type { FractionResponse, StandingRowResponse, SummaryFiguresResponse, TargetsResponse } from './dto/standings.dto.js';
+import type {
+  FractionResponse,
+  StandingRowResponse,
+  SummaryFiguresResponse,
+  TargetsResponse,
+} from './dto/standings.dto.js';
 import type { ComputedClusterYear } from './standings-calculator.service.js';
 
 export const unitRef = (id: number | null, names: ReadonlyMap<number, string>): UnitRefResponse | null =>
@@ -74,7 +79,10 @@ export function mapSummaryFigures(
     year,
     unitCount: summary.unitCount,
     ratings: Object.fromEntries(
-      RATINGS.map((rating) => [rating, { ...mapFraction(summary.ratings[rating], decimals), label: RATING_LABELS[rating] }]),
+      RATINGS.map((rating) => [
+        rating,
+        { ...mapFraction(summary.ratings[rating], decimals), label: RATING_LABELS[rating] },
+      ]),
     ) as SummaryFiguresResponse['ratings'],
     targets: mapTargets(summary.targets.met, summary.targets.signed, decimals),
     averageTotal: summary.averageTotal,

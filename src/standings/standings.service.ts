@@ -70,13 +70,14 @@ export class StandingsService {
   async overview(year: number): Promise<OverviewResponse> {
     const em = this.dataSource.manager;
     const clusterYears = await em.find(ClusterYear, { where: { year } });
-    const clusters = new Map(
-      (await em.find(Cluster, { order: { code: 'ASC' } })).map((c) => [c.id, c] as const),
-    );
+    const clusters = new Map((await em.find(Cluster, { order: { code: 'ASC' } })).map((c) => [c.id, c] as const));
     const computed = await this.calculator.compute(em, clusterYears);
     const rows = [...computed.values()]
       .sort((a, b) =>
-        (clusters.get(a.clusterYear.clusterId)?.code ?? '').localeCompare(clusters.get(b.clusterYear.clusterId)?.code ?? '', 'vi'),
+        (clusters.get(a.clusterYear.clusterId)?.code ?? '').localeCompare(
+          clusters.get(b.clusterYear.clusterId)?.code ?? '',
+          'vi',
+        ),
       )
       .map((c) => {
         const cluster = clusters.get(c.clusterYear.clusterId);

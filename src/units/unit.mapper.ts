@@ -33,7 +33,9 @@ export function mapUnit(unit: Unit, links: readonly UnitLink[]): UnitResponse {
     name: currentName(names),
     names,
     note: unit.note,
-    womenShares: [...unit.womenShares].sort((a, b) => a.year - b.year).map((s) => ({ year: s.year, percent: s.percent })),
+    womenShares: [...unit.womenShares]
+      .sort((a, b) => a.year - b.year)
+      .map((s) => ({ year: s.year, percent: s.percent })),
     predecessors: links
       .filter((l) => l.successorId === unit.id)
       .map((l) => ({ unitId: l.predecessorId, kind: l.kind, effectiveOn: l.effectiveOn })),

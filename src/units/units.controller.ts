@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CreateUnitDto, UnitListQueryDto, UnitResponse, UnitSummaryResponse, UpdateUnitDto } from './dto/unit.dto.js';
 import { UnitsService } from './units.service.js';

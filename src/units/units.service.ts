@@ -3,7 +3,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { addFieldError, AppException, throwIfFieldErrors, type FieldErrors } from '../common/app-exception.js';
 import { nameInYear, validateNameHistory, type NameRecord } from '../standings/domain/name-history.js';
-import type { CreateUnitDto, UnitListQueryDto, UnitNameDto, UpdateUnitDto, UnitLinkDto, WomenShareDto } from './dto/unit.dto.js';
+import type {
+  CreateUnitDto,
+  UnitListQueryDto,
+  UnitNameDto,
+  UpdateUnitDto,
+  UnitLinkDto,
+  WomenShareDto,
+} from './dto/unit.dto.js';
 import { mapUnit, mapUnitSummary, currentName } from './unit.mapper.js';
 import type { UnitResponse, UnitSummaryResponse } from './dto/unit.dto.js';
 import { UnitLink } from './unit-link.entity.js';
@@ -52,9 +59,13 @@ export class UnitsService {
 
   async update(id: number, dto: UpdateUnitDto): Promise<UnitResponse> {
     if (dto.names && dto.rename) {
-      throw new AppException('VALIDATION_FAILED', 'Gửi "names" (thay cả lịch sử) hoặc "rename" (đổi tên), không gửi cả hai.', {
-        rename: ['không dùng cùng "names"'],
-      });
+      throw new AppException(
+        'VALIDATION_FAILED',
+        'Gửi "names" (thay cả lịch sử) hoặc "rename" (đổi tên), không gửi cả hai.',
+        {
+          rename: ['không dùng cùng "names"'],
+        },
+      );
     }
     if (dto.names) this.checkNames(dto.names, 'names');
     return this.dataSource.transaction(async (em) => {
@@ -90,7 +101,10 @@ export class UnitsService {
 
   /** The name each unit had in a year, in one query. */
   async namesInYear(em: EntityManager, ids: readonly number[], year: number): Promise<Map<number, string>> {
-    const rows = ids.length === 0 ? [] : await em.find(UnitName, { where: { unitId: In([...new Set(ids)]) }, order: { id: 'ASC' } });
+    const rows =
+      ids.length === 0
+        ? []
+        : await em.find(UnitName, { where: { unitId: In([...new Set(ids)]) }, order: { id: 'ASC' } });
     const byUnit = new Map<number, NameRecord[]>();
     for (const row of rows) {
       const list = byUnit.get(row.unitId) ?? [];
@@ -101,8 +115,13 @@ export class UnitsService {
   }
 
   /** Women-staff share per unit in a year (null where not given). */
-  async womenSharesInYear(em: EntityManager, ids: readonly number[], year: number): Promise<Map<number, number | null>> {
-    const rows = ids.length === 0 ? [] : await em.find(UnitWomenShare, { where: { unitId: In([...new Set(ids)]), year } });
+  async womenSharesInYear(
+    em: EntityManager,
+    ids: readonly number[],
+    year: number,
+  ): Promise<Map<number, number | null>> {
+    const rows =
+      ids.length === 0 ? [] : await em.find(UnitWomenShare, { where: { unitId: In([...new Set(ids)]), year } });
     const byUnit = new Map(rows.map((row) => [row.unitId, row.percent]));
     return new Map(ids.map((id) => [id, byUnit.get(id) ?? null]));
   }
@@ -116,15 +135,22 @@ export class UnitsService {
   private async load(em: EntityManager, id: number): Promise<UnitResponse> {
     const unit = await em.findOne(Unit, { where: { id }, relations: { names: true, womenShares: true } });
     if (!unit) throw new AppException('UNIT_NOT_FOUND', `Không tìm thấy đơn vị mã số ${id}.`);
-    const links = await em.find(UnitLink, { where: [{ predecessorId: id }, { successorId: id }], order: { id: 'ASC' } });
+    const links = await em.find(UnitLink, {
+      where: [{ predecessorId: id }, { successorId: id }],
+      order: { id: 'ASC' },
+    });
     return mapUnit(unit, links);
   }
 
   private namesOf(dto: CreateUnitDto): UnitNameDto[] {
     if ((dto.name === undefined) === (dto.names === undefined)) {
-      throw new AppException('VALIDATION_FAILED', 'Cần tên đơn vị: gửi "name" (tên hiện tại) hoặc "names" (cả lịch sử tên).', {
-        name: ['gửi "name" hoặc "names" (một trong hai)'],
-      });
+      throw new AppException(
+        'VALIDATION_FAILED',
+        'Cần tên đơn vị: gửi "name" (tên hiện tại) hoặc "names" (cả lịch sử tên).',
+        {
+          name: ['gửi "name" hoặc "names" (một trong hai)'],
+        },
+      );
     }
     const names = dto.names ?? [{ name: dto.name ?? '', validFrom: null, validTo: null }];
     this.checkNames(names, dto.names ? 'names' : 'name');
@@ -200,12 +226,17 @@ export class UnitsService {
     const errors: FieldErrors = {};
     const seen = new Set<number>();
     links.forEach((link, index) => {
-      if (link.unitId === unitId) addFieldError(errors, `predecessors[${index}].unitId`, 'một đơn vị không thể là tiền thân của chính nó');
+      if (link.unitId === unitId)
+        addFieldError(errors, `predecessors[${index}].unitId`, 'một đơn vị không thể là tiền thân của chính nó');
       if (seen.has(link.unitId)) addFieldError(errors, `predecessors[${index}].unitId`, `đơn vị ${link.unitId} bị lặp`);
       seen.add(link.unitId);
     });
     throwIfFieldErrors(errors, 'Danh sách đơn vị tiền thân không hợp lệ.');
-    await this.assertExist(em, links.map((l) => l.unitId), (i) => `predecessors[${i}].unitId`);
+    await this.assertExist(
+      em,
+      links.map((l) => l.unitId),
+      (i) => `predecessors[${i}].unitId`,
+    );
     await em.delete(UnitLink, { successorId: unitId });
     await em.save(
       links.map((link) =>

@@ -24,7 +24,9 @@ describe('demo data (seeded on first start with an empty database)', () => {
     expect(summary.body.ratings.EXCELLENT).toMatchObject({ count: 11, of: 12, display: '11/12 (91,67%)' });
     expect(summary.body.ratings.EXCELLENT.percent).toBeCloseTo(91.6667, 4);
     expect(summary.body.targets).toMatchObject({ met: 108, signed: 120, percent: 90, display: '108/120 (90,00%)' });
-    expect(summary.body.sentence).toBe('11/12 đơn vị hoàn thành xuất sắc nhiệm vụ (91,67%); 108/120 chỉ tiêu đạt (90,00%)');
+    expect(summary.body.sentence).toBe(
+      '11/12 đơn vị hoàn thành xuất sắc nhiệm vụ (91,67%); 108/120 chỉ tiêu đạt (90,00%)',
+    );
     expect(summary.body.nextHead).not.toBeNull();
     expect(summary.body.nextDeputy).not.toBeNull();
   });

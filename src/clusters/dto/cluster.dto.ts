@@ -9,7 +9,9 @@ export class CreateClusterDto {
   @TextField({ maxLength: 255, example: 'Cụm thi đua số 5' })
   name: string;
 
-  @OneOfField(CLUSTER_KINDS, { description: 'cluster: cụm thi đua (theo địa bàn); bloc: khối thi đua (theo chức năng).' })
+  @OneOfField(CLUSTER_KINDS, {
+    description: 'cluster: cụm thi đua (theo địa bàn); bloc: khối thi đua (theo chức năng).',
+  })
   kind: ClusterKind;
 
   @TextField({ maxLength: 4000, optional: true })

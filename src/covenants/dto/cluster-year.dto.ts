@@ -23,7 +23,12 @@ import {
 } from '../../standings/domain/types.js';
 
 export class ThresholdsDto {
-  @DecimalField({ min: 0, max: 100, example: 90, description: '% điểm tối đa để xếp loại Hoàn thành xuất sắc nhiệm vụ' })
+  @DecimalField({
+    min: 0,
+    max: 100,
+    example: 90,
+    description: '% điểm tối đa để xếp loại Hoàn thành xuất sắc nhiệm vụ',
+  })
   excellent: number;
 
   @DecimalField({ min: 0, max: 100, example: 70, description: '% điểm tối đa để xếp loại Hoàn thành tốt nhiệm vụ' })
@@ -52,7 +57,11 @@ export class RuleSetDto {
   @OneOfField(RATINGS, { description: 'Đơn vị bị phủ quyết được xếp loại cao nhất là mức này.' })
   vetoCap: Rating;
 
-  @NestedField(() => TieBreakerDto, { each: true, maxItems: 10, description: 'Tiêu chí phụ khi bằng điểm, theo thứ tự.' })
+  @NestedField(() => TieBreakerDto, {
+    each: true,
+    maxItems: 10,
+    description: 'Tiêu chí phụ khi bằng điểm, theo thứ tự.',
+  })
   tieBreakers: TieBreakerDto[];
 
   @IntField({ min: 0, max: 4, description: 'Số chữ số thập phân khi hiển thị.' })
@@ -87,7 +96,10 @@ export class CriterionDto {
   @DecimalField({ min: 0, optional: true, description: 'Điểm tối đa; bắt buộc với tiêu chí lá.' })
   maxPoints?: number | null;
 
-  @OneOfField(LEAF_KINDS, { optional: true, description: 'Trống: nhóm tiêu chí. target: chỉ tiêu; graded: chấm điểm; bonus: điểm cộng; penalty: điểm trừ.' })
+  @OneOfField(LEAF_KINDS, {
+    optional: true,
+    description: 'Trống: nhóm tiêu chí. target: chỉ tiêu; graded: chấm điểm; bonus: điểm cộng; penalty: điểm trừ.',
+  })
   kind?: LeafKind | null;
 
   @OneOfField(SCORING_METHODS, { optional: true })

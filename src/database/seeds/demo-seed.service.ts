@@ -64,7 +64,9 @@ export class DemoSeedService implements OnApplicationBootstrap {
     const used = (await this.dataSource.manager.count(Unit)) + (await this.dataSource.manager.count(Cluster));
     if (used > 0) return;
     await this.seed();
-    this.logger.log('Cơ sở dữ liệu trống: đã nạp dữ liệu minh họa (Cụm thi đua số 5, năm 2021 và 2022; một khối thi đua).');
+    this.logger.log(
+      'Cơ sở dữ liệu trống: đã nạp dữ liệu minh họa (Cụm thi đua số 5, năm 2021 và 2022; một khối thi đua).',
+    );
   }
 
   /** Empties every table, then seeds the demo. */

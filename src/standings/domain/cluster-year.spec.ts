@@ -1,7 +1,15 @@
 import { describe, it, expect } from '@jest/globals';
 import { computeClusterYear } from './cluster-year.js';
 import { DEFAULT_RULE_SET } from './rule-set.js';
-import { bonusLeaf, gradedLeaf, group, member, penaltyLeaf, result, targetLeaf } from './test-builders.js';
+import {
+  bonusLeaf,
+  gradedLeaf,
+  group,
+  member,
+  penaltyLeaf,
+  result,
+  targetLeaf,
+} from '../../../test/factories/domain-builders.js';
 import type { CriterionInput, MemberInput, RuleSetInput, UnitScore } from './types.js';
 
 /** Maximum total 100: targets 40 + 20, graded 40; bonus and penalty extra. */

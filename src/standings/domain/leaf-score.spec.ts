@@ -8,7 +8,14 @@ import {
   scoreLeaf,
   type LeafScoringUnit,
 } from './leaf-score.js';
-import { bonusLeaf, gradedLeaf, group, penaltyLeaf, result, targetLeaf } from './test-builders.js';
+import {
+  bonusLeaf,
+  gradedLeaf,
+  group,
+  penaltyLeaf,
+  result,
+  targetLeaf,
+} from '../../../test/factories/domain-builders.js';
 import type { Direction } from './types.js';
 
 describe('proportionalPoints', () => {

@@ -1,6 +1,6 @@
 import { describe, it, expect } from '@jest/globals';
 import { rankUnits, tieBreakerValue, validateTieBreakers } from './ranking.js';
-import { bonusLeaf, gradedLeaf, group, penaltyLeaf, unitScore } from './test-builders.js';
+import { bonusLeaf, gradedLeaf, group, penaltyLeaf, unitScore } from '../../../test/factories/domain-builders.js';
 import type { StandingRow, TieBreaker, UnitScore } from './types.js';
 
 const DEFAULT_TIE_BREAKERS: readonly TieBreaker[] = [

@@ -1,6 +1,6 @@
 import { describe, it, expect } from '@jest/globals';
 import { validateResults, type ResultEntry } from './results.js';
-import { bonusLeaf, gradedLeaf, group, targetLeaf } from './test-builders.js';
+import { bonusLeaf, gradedLeaf, group, targetLeaf } from '../../../test/factories/domain-builders.js';
 
 const TABLE = [
   group('I'),

@@ -1,6 +1,6 @@
 import { describe, it, expect } from '@jest/globals';
 import { DEFAULT_RULE_SET, validateRuleSet } from './rule-set.js';
-import { bonusLeaf, gradedLeaf, group, targetLeaf } from './test-builders.js';
+import { bonusLeaf, gradedLeaf, group, targetLeaf } from '../../../test/factories/domain-builders.js';
 import type { CriterionInput, RuleSetInput } from './types.js';
 
 /** Maximum total 100 (60 + 40); the bonus is extra. */

@@ -7,7 +7,14 @@ import {
   validateTargetValue,
   type TableProblem,
 } from './scoring-table.js';
-import { bonusLeaf, criterion, gradedLeaf, group, penaltyLeaf, targetLeaf } from './test-builders.js';
+import {
+  bonusLeaf,
+  criterion,
+  gradedLeaf,
+  group,
+  penaltyLeaf,
+  targetLeaf,
+} from '../../../test/factories/domain-builders.js';
 import type { CriterionInput } from './types.js';
 
 /** A valid table: I (declared 60) › 1.1, 1.2, 1.3; II › 2.1, 2.2; III › bonus 3.1, penalty 3.2. */

@@ -2,7 +2,7 @@ import { describe, it, expect } from '@jest/globals';
 import { rankUnits } from './ranking.js';
 import { DEFAULT_RULE_SET } from './rule-set.js';
 import { compareSummaries, fraction, summarizeClusterYear } from './summary.js';
-import { unitScore } from './test-builders.js';
+import { unitScore } from '../../../test/factories/domain-builders.js';
 import type { ClusterSummary, UnitScore } from './types.js';
 
 const summarize = (units: readonly UnitScore[]): ClusterSummary =>

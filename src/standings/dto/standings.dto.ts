@@ -45,7 +45,11 @@ export class StandingsResponse {
 export class FractionResponse {
   @ApiProperty() count: number;
   @ApiProperty({ description: 'Mẫu số.' }) of: number;
-  @ApiProperty({ nullable: true, type: Number, description: 'Phần trăm chính xác (chưa làm tròn); null khi mẫu số là 0.' })
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'Phần trăm chính xác (chưa làm tròn); null khi mẫu số là 0.',
+  })
   percent: number | null;
   @ApiProperty({ example: '11/12 (91,67%)' }) display: string;
 }

@@ -72,7 +72,12 @@ export class UpdateUnitDto {
   @TextField({ maxLength: 40, optional: true })
   code?: string | null;
 
-  @NestedField(() => UnitNameDto, { each: true, optional: true, maxItems: 100, description: 'Thay toàn bộ lịch sử tên.' })
+  @NestedField(() => UnitNameDto, {
+    each: true,
+    optional: true,
+    maxItems: 100,
+    description: 'Thay toàn bộ lịch sử tên.',
+  })
   names?: UnitNameDto[];
 
   @NestedField(() => RenameDto, { optional: true, description: 'Đổi tên từ một ngày, giữ lịch sử.' })
@@ -84,7 +89,12 @@ export class UpdateUnitDto {
   @NestedField(() => WomenShareDto, { each: true, optional: true, maxItems: 200, description: 'Cập nhật theo năm.' })
   womenShares?: WomenShareDto[];
 
-  @NestedField(() => UnitLinkDto, { each: true, optional: true, maxItems: 100, description: 'Thay danh sách tiền thân.' })
+  @NestedField(() => UnitLinkDto, {
+    each: true,
+    optional: true,
+    maxItems: 100,
+    description: 'Thay danh sách tiền thân.',
+  })
   predecessors?: UnitLinkDto[];
 }
 

@@ -2,7 +2,14 @@
  * Small builders for the domain specs (criteria, members, unit scores), so each spec shows only
  * the fields its case is about. Not used by production code.
  */
-import type { CriterionInput, Direction, MemberInput, ResultInput, ScoringMethod, UnitScore } from './types.js';
+import type {
+  CriterionInput,
+  Direction,
+  MemberInput,
+  ResultInput,
+  ScoringMethod,
+  UnitScore,
+} from '../../src/standings/domain/types.js';
 
 type CriterionFields = Partial<Omit<CriterionInput, 'code'>>;
 

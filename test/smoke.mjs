@@ -1,0 +1,21 @@
+// Smoke check of a running app with the demo data: the published case's figures.
+const base = process.argv[2];
+const get = async (path) => {
+  const response = await fetch(base + path);
+  if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+  return response.json();
+};
+const clusters = await get('/api/clusters');
+const cluster5 = clusters.find((c) => c.code === 'CUM5');
+const summary = await get(`/api/clusters/${cluster5.id}/years/2021/summary`);
+const docs = await fetch(`${base}/api/docs`);
+const checks = [
+  ['12 units', summary.unitCount === 12],
+  ['excellent 11/12 (91,67%)', summary.ratings.EXCELLENT.display === '11/12 (91,67%)'],
+  ['targets 108/120 (90,00%)', summary.targets.display === '108/120 (90,00%)'],
+  ['OpenAPI page', docs.status === 200],
+];
+const failed = checks.filter(([, ok]) => !ok);
+for (const [name, ok] of checks) console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}`);
+console.log(`${checks.length - failed.length} passed, ${failed.length} failed`);
+process.exit(failed.length === 0 ? 0 : 1);
