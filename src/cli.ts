@@ -61,7 +61,9 @@ async function main(command: string | undefined): Promise<number> {
           say('Lược đồ khớp với các entity.');
           return 0;
         }
-        logger.error(`Lược đồ khác các entity; cần thêm migration:\n${pending.upQueries.map((q) => q.query).join(';\n')}`);
+        logger.error(
+          `Lược đồ khác các entity; cần thêm migration:\n${pending.upQueries.map((q) => q.query).join(';\n')}`,
+        );
         return 1;
       });
     default:

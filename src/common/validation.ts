@@ -138,7 +138,7 @@ export function NestedField(
       : [IsObject({ message: 'phải là một đối tượng' })]),
     ValidateNested({ each: options.each }),
     Type(type),
-    api(options, { type, isArray: options.each ?? false }),
+    api(options, { type: type(), isArray: options.each ?? false }),
   );
 }
 

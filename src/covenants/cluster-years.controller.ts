@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Put, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiResult } from '../common/openapi.js';
 import type { FastifyReply } from 'fastify';
 import { IdParam, YearParam } from '../common/params.js';
 import { ClusterYearsService } from './cluster-years.service.js';
@@ -12,6 +13,7 @@ export class ClusterYearsController {
 
   @Get(':year')
   @ApiOperation({ summary: 'Năm thi đua: thành viên, cụm trưởng, cụm phó, quy định, bảng chấm điểm và chỉ tiêu' })
+  @ApiResult(ClusterYearResponse)
   get(@IdParam('id') id: number, @YearParam('year') year: number): Promise<ClusterYearResponse> {
     return this.clusterYears.get(id, year);
   }
@@ -23,6 +25,8 @@ export class ClusterYearsController {
       'Tiêu chí được nhận theo mã: giữ kết quả của tiêu chí còn trong bảng. Bỏ tiêu chí hay thành viên đã có kết quả bị từ chối (409). ' +
       'Bỏ trống ruleSet: giữ quy định hiện có (năm mới: quy định mặc định).',
   })
+  @ApiResult(ClusterYearResponse, { errors: [400, 404, 409] })
+  @ApiResponse({ status: 201, type: ClusterYearResponse, description: 'Năm mới được tạo' })
   async put(
     @IdParam('id') id: number,
     @YearParam('year') year: number,
@@ -41,6 +45,7 @@ export class ClusterYearsController {
     description:
       'Sao chép thành viên (trừ đơn vị đã rời cụm), cụm trưởng và cụm phó đã bầu cho năm mới, quy định, bảng chấm điểm và chỉ tiêu ký kết; không sao chép kết quả.',
   })
+  @ApiResult(ClusterYearResponse, { status: 201, errors: [400, 404, 409] })
   copyFrom(
     @IdParam('id') id: number,
     @YearParam('year') year: number,

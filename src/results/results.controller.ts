@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiResult } from '../common/openapi.js';
 import { IdParam, YearParam } from '../common/params.js';
 import { PutResultsDto, UnitResultsResponse } from './dto/results.dto.js';
 import { ResultsService } from './results.service.js';
@@ -11,6 +12,7 @@ export class ResultsController {
 
   @Get(':unitId')
   @ApiOperation({ summary: 'Kết quả, điểm từng tiêu chí, tổng điểm và xếp loại của một đơn vị' })
+  @ApiResult(UnitResultsResponse, { errors: [400, 404, 409] })
   get(
     @IdParam('id') id: number,
     @YearParam('year') year: number,
@@ -21,6 +23,7 @@ export class ResultsController {
 
   @Put(':unitId')
   @ApiOperation({ summary: 'Nhập toàn bộ kết quả của một đơn vị (và phủ quyết, xếp loại do hội nghị quyết định)' })
+  @ApiResult(UnitResultsResponse, { errors: [400, 404, 409] })
   put(
     @IdParam('id') id: number,
     @YearParam('year') year: number,

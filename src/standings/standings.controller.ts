@@ -1,5 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiResult } from '../common/openapi.js';
 import { IdParam, YearParam } from '../common/params.js';
 import { OverviewResponse, StandingsResponse, SummaryResponse } from './dto/standings.dto.js';
 import { StandingsService } from './standings.service.js';
@@ -11,18 +12,21 @@ export class StandingsController {
 
   @Get('clusters/:id/years/:year/standings')
   @ApiOperation({ summary: 'Bảng xếp hạng: tổng điểm, xếp loại, chỉ tiêu đạt/ký kết, tiêu chí quyết định thứ hạng' })
+  @ApiResult(StandingsResponse)
   list(@IdParam('id') id: number, @YearParam('year') year: number): Promise<StandingsResponse> {
     return this.standings.standings(id, year);
   }
 
   @Get('clusters/:id/years/:year/summary')
   @ApiOperation({ summary: 'Tổng hợp năm của cụm, so với năm trước' })
+  @ApiResult(SummaryResponse)
   summary(@IdParam('id') id: number, @YearParam('year') year: number): Promise<SummaryResponse> {
     return this.standings.summary(id, year);
   }
 
   @Get('years/:year/summary')
   @ApiOperation({ summary: 'Tổng hợp của đơn vị tổ chức: mỗi cụm, khối một dòng' })
+  @ApiResult(OverviewResponse, { errors: [400] })
   overview(@YearParam('year') year: number): Promise<OverviewResponse> {
     return this.standings.overview(year);
   }

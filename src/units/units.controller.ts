@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiResult } from '../common/openapi.js';
 import { CreateUnitDto, UnitListQueryDto, UnitResponse, UnitSummaryResponse, UpdateUnitDto } from './dto/unit.dto.js';
 import { UnitsService } from './units.service.js';
 import { IdParam } from '../common/params.js';
@@ -11,6 +12,7 @@ export class UnitsController {
 
   @Get()
   @ApiOperation({ summary: 'Danh sách đơn vị' })
+  @ApiResult(UnitSummaryResponse, { isArray: true, errors: [400] })
   list(@Query() query: UnitListQueryDto): Promise<UnitSummaryResponse[]> {
     return this.units.list(query);
   }
@@ -18,18 +20,21 @@ export class UnitsController {
   @Post()
   @HttpCode(201)
   @ApiOperation({ summary: 'Thêm đơn vị' })
+  @ApiResult(UnitResponse, { status: 201, errors: [400, 404, 409] })
   create(@Body() dto: CreateUnitDto): Promise<UnitResponse> {
     return this.units.create(dto);
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'Một đơn vị, với lịch sử tên, tỷ lệ nữ và đơn vị tiền thân/kế thừa' })
+  @ApiResult(UnitResponse)
   get(@IdParam('id') id: number): Promise<UnitResponse> {
     return this.units.get(id);
   }
 
   @Patch(':id')
   @ApiOperation({ summary: 'Sửa đơn vị (mã, đổi tên, lịch sử tên, tỷ lệ nữ, tiền thân)' })
+  @ApiResult(UnitResponse, { errors: [400, 404, 409] })
   update(@IdParam('id') id: number, @Body() dto: UpdateUnitDto): Promise<UnitResponse> {
     return this.units.update(id, dto);
   }

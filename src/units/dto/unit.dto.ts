@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
 import {
   DateField,
   DecimalField,
@@ -99,6 +100,7 @@ export class UpdateUnitDto {
 }
 
 export class UnitListQueryDto {
+  @Type(() => Number)
   @YearField({ optional: true, description: 'Hiện tên của năm này.' })
   year?: number;
 

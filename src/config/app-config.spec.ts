@@ -1,0 +1,39 @@
+import path from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import { ConfigError, loadConfig } from './app-config.js';
+
+describe('loadConfig', () => {
+  it('defaults to SQLite under data/, port 3000, demo seeding outside production', () => {
+    expect(loadConfig({})).toEqual({
+      port: 3000,
+      host: '127.0.0.1',
+      database: { type: 'sqlite', path: path.resolve('data/thidua.sqlite') },
+      demoSeed: 'auto',
+      logLevel: 'log',
+    });
+  });
+
+  it('selects PostgreSQL from DATABASE_URL and turns demo seeding off in production', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/thidua', NODE_ENV: 'production', PORT: '8080' });
+    expect(config.database).toEqual({ type: 'postgres', url: 'postgres://u:p@db:5432/thidua' });
+    expect(config.demoSeed).toBe('off');
+    expect(config.port).toBe(8080);
+  });
+
+  it('names every wrong variable at once', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: '70000', DATABASE_URL: 'mysql://x', DEMO_SEED: 'yes', LOG_LEVEL: 'loud' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems;
+    expect(problems).toHaveLength(4);
+    expect(problems.map((p) => p.split(/[=:]/)[0])).toEqual(['PORT', 'DATABASE_URL', 'DEMO_SEED', 'LOG_LEVEL']);
+  });
+
+  it.each([['abc'], ['0'], ['3.5'], ['-1']])('refuses PORT=%s', (port) => {
+    expect(() => loadConfig({ PORT: port })).toThrow(/PORT/);
+  });
+});
