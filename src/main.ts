@@ -25,7 +25,7 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config),
     new FastifyAdapter({ bodyLimit: 5 * 1024 * 1024 }),
-    { logger: LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.logLevel) + 1) },
+    { logger: LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.logLevel) + 1), abortOnError: false },
   );
   configureApp(app);
   app.enableShutdownHooks();
@@ -37,4 +37,11 @@ async function bootstrap(): Promise<void> {
   );
 }
 
-void bootstrap();
+bootstrap().catch((error: unknown) => {
+  const where = process.env.DATABASE_URL
+    ? 'PostgreSQL (DATABASE_URL)'
+    : `SQLite (SQLITE_PATH=${process.env.SQLITE_PATH ?? 'data/thidua.sqlite'})`;
+  const reason = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`Không khởi động được Thi đua. Kiểm tra cơ sở dữ liệu ${where} và cấu hình: ${reason}\n`);
+  process.exit(1);
+});

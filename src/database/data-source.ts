@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 import type { DatabaseConfig } from '../config/app-config.js';
 import { Cluster } from '../clusters/cluster.entity.js';
@@ -42,5 +44,7 @@ export function dataSourceOptions(database: DatabaseConfig): DataSourceOptions {
   if (database.type === 'postgres') {
     return { ...common, type: 'postgres', url: database.url, uuidExtension: 'pgcrypto', extra: { max: 10 } };
   }
-  return { ...common, type: 'better-sqlite3', database: database.path, enableWAL: database.path !== ':memory:' };
+  const inMemory = database.path === ':memory:';
+  if (!inMemory) mkdirSync(path.dirname(database.path), { recursive: true });
+  return { ...common, type: 'better-sqlite3', database: database.path, enableWAL: !inMemory };
 }
