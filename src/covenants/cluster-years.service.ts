@@ -342,18 +342,8 @@ export class ClusterYearsService {
     const byCode = new Map(before.map((c) => [c.code, c]));
     const rows = table.map((dto, index) => {
       const row = byCode.get(dto.code) ?? em.create(Criterion, { clusterYearId: clusterYear.id, code: dto.code });
-      Object.assign(row, {
-        title: dto.title,
-        position: index + 1,
-        parentId: null,
-        maxPoints: dto.maxPoints ?? null,
-        kind: dto.kind ?? null,
-        method: dto.method ?? null,
-        direction: dto.direction ?? null,
-        defaultTarget: dto.defaultTarget ?? null,
-        unitOfMeasure: dto.unitOfMeasure ?? null,
-        pointsPerOccurrence: dto.pointsPerOccurrence ?? null,
-      });
+      const { parentCode: _parentCode, ...fields } = toCriterionInput(dto);
+      Object.assign(row, { ...fields, position: index + 1, parentId: null });
       return row;
     });
     const saved = await em.save(rows, { chunk: 200 });
