@@ -1,8 +1,19 @@
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { NestApplicationOptions } from '@nestjs/common';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+
+/** Largest request body accepted (413 above it). */
+const BODY_LIMIT = 5 * 1024 * 1024;
+
+/** The HTTP adapter; the API takes JSON only (Nest's form parser is off, see APP_OPTIONS). */
+export const createHttpAdapter = (): FastifyAdapter => new FastifyAdapter({ bodyLimit: BODY_LIMIT });
+
+export const APP_OPTIONS: NestApplicationOptions = { bodyParser: false };
 
 /** What main.ts and the e2e tests both apply to the app. */
 export function configureApp(app: NestFastifyApplication): void {
+  // JSON only: any other content type is answered 415.
+  app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

@@ -1,7 +1,7 @@
 import { Test } from '@nestjs/testing';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from '../src/app.module.js';
-import { configureApp } from '../src/app.setup.js';
+import { APP_OPTIONS, configureApp, createHttpAdapter } from '../src/app.setup.js';
 import type { AppConfig } from '../src/config/app-config.js';
 import { testDatabaseConfig } from './test-database.js';
 
@@ -16,12 +16,10 @@ export async function createTestApp(overrides: Partial<AppConfig> = {}): Promise
     ...overrides,
   };
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] }).compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(
-    new FastifyAdapter({ bodyLimit: 5 * 1024 * 1024 }),
-    {
-      logger: ['error', 'warn'],
-    },
-  );
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), {
+    ...APP_OPTIONS,
+    logger: ['error', 'warn'],
+  });
   configureApp(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();

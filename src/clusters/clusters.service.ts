@@ -6,6 +6,10 @@ import { ClusterYear } from '../covenants/cluster-year.entity.js';
 import { Cluster } from './cluster.entity.js';
 import type { ClusterResponse, CreateClusterDto, UpdateClusterDto } from './dto/cluster.dto.js';
 
+/** Clusters in code order, the same on every database and in every list. */
+export const byCode = (a: Pick<Cluster, 'code'>, b: Pick<Cluster, 'code'>): number =>
+  a.code.localeCompare(b.code, 'vi', { numeric: true });
+
 export const CLUSTER_KIND_LABELS = { cluster: 'Cụm thi đua', bloc: 'Khối thi đua' } as const;
 
 @Injectable()
@@ -13,7 +17,7 @@ export class ClustersService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async list(): Promise<ClusterResponse[]> {
-    const clusters = await this.dataSource.getRepository(Cluster).find({ order: { code: 'ASC' } });
+    const clusters = (await this.dataSource.getRepository(Cluster).find()).sort(byCode);
     const years = await this.dataSource.getRepository(ClusterYear).find({
       select: { clusterId: true, year: true, status: true },
       order: { year: 'ASC' },

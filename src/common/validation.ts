@@ -19,24 +19,32 @@ import {
   MinLength,
   ValidateBy,
   ValidateNested,
+  ValidateIf,
   ArrayMaxSize,
   IsObject,
 } from 'class-validator';
 import { AppException, type FieldErrors } from './app-exception.js';
 
 interface FieldOptions {
-  /** May be omitted or null. */
+  /** May be omitted or null (blank text counts as null). */
   optional?: boolean;
+  /** With optional: may be omitted, but not null or blank (a PATCH of a required field). */
+  notNull?: boolean;
   description?: string;
   example?: unknown;
 }
 
-const optionalDecorators = (optional: boolean | undefined): PropertyDecorator[] => (optional ? [IsOptional()] : []);
+const optionalDecorators = (options: FieldOptions): PropertyDecorator[] =>
+  !options.optional
+    ? []
+    : options.notNull
+      ? [ValidateIf((_object: object, value: unknown) => value !== undefined)]
+      : [IsOptional()];
 
 const api = (options: FieldOptions, extra: Record<string, unknown>): PropertyDecorator =>
   ApiProperty({
     required: !options.optional,
-    nullable: options.optional ?? false,
+    nullable: (options.optional ?? false) && !options.notNull,
     description: options.description,
     example: options.example,
     ...extra,
@@ -45,10 +53,14 @@ const api = (options: FieldOptions, extra: Record<string, unknown>): PropertyDec
 /** A string, trimmed; required ones may not be blank. */
 export function TextField(options: FieldOptions & { maxLength: number }): PropertyDecorator {
   return applyDecorators(
-    ...optionalDecorators(options.optional),
-    Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value)),
+    ...optionalDecorators(options),
+    Transform(({ value }: { value: unknown }) => {
+      if (typeof value !== 'string') return value;
+      const trimmed = value.trim();
+      return trimmed === '' && options.optional && !options.notNull ? null : trimmed;
+    }),
     IsString({ message: 'phải là chuỗi ký tự' }),
-    ...(options.optional ? [] : [MinLength(1, { message: 'không được để trống' })]),
+    ...(options.optional && !options.notNull ? [] : [MinLength(1, { message: 'không được để trống' })]),
     MaxLength(options.maxLength, { message: `dài tối đa ${options.maxLength} ký tự` }),
     api(options, { type: String, maxLength: options.maxLength }),
   );
@@ -57,7 +69,7 @@ export function TextField(options: FieldOptions & { maxLength: number }): Proper
 /** An integer in a range. */
 export function IntField(options: FieldOptions & { min?: number; max?: number }): PropertyDecorator {
   return applyDecorators(
-    ...optionalDecorators(options.optional),
+    ...optionalDecorators(options),
     IsInt({ message: 'phải là số nguyên' }),
     ...(options.min === undefined ? [] : [Min(options.min, { message: `phải từ ${options.min} trở lên` })]),
     ...(options.max === undefined ? [] : [Max(options.max, { message: `phải không lớn hơn ${options.max}` })]),
@@ -75,7 +87,7 @@ export const YearField = (options: FieldOptions = {}): PropertyDecorator =>
 /** A decimal number (points, targets, actual values) with at most 4 decimals. */
 export function DecimalField(options: FieldOptions & { min?: number; max?: number }): PropertyDecorator {
   return applyDecorators(
-    ...optionalDecorators(options.optional),
+    ...optionalDecorators(options),
     IsNumber(
       { allowNaN: false, allowInfinity: false, maxDecimalPlaces: 4 },
       { message: 'phải là số (tối đa 4 chữ số thập phân)' },
@@ -94,7 +106,7 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** A calendar date as YYYY-MM-DD. */
 export function DateField(options: FieldOptions = {}): PropertyDecorator {
   return applyDecorators(
-    ...optionalDecorators(options.optional),
+    ...optionalDecorators(options),
     IsString({ message: 'phải là ngày dạng YYYY-MM-DD' }),
     Matches(ISO_DATE, { message: 'phải là ngày dạng YYYY-MM-DD' }),
     ValidateBy({
@@ -117,7 +129,7 @@ export function isRealDate(value: string): boolean {
 /** One of a fixed list of values. */
 export function OneOfField(values: readonly string[], options: FieldOptions = {}): PropertyDecorator {
   return applyDecorators(
-    ...optionalDecorators(options.optional),
+    ...optionalDecorators(options),
     IsIn(values, { message: `phải là một trong: ${values.join(', ')}` }),
     api(options, { enum: values }),
   );
@@ -129,7 +141,7 @@ export function NestedField(
   options: FieldOptions & { each?: boolean; maxItems?: number } = {},
 ): PropertyDecorator {
   return applyDecorators(
-    ...optionalDecorators(options.optional),
+    ...optionalDecorators(options),
     ...(options.each
       ? [
           IsArray({ message: 'phải là một danh sách' }),
@@ -145,7 +157,7 @@ export function NestedField(
 /** A list of ids. */
 export function IdListField(options: FieldOptions & { maxItems?: number } = {}): PropertyDecorator {
   return applyDecorators(
-    ...optionalDecorators(options.optional),
+    ...optionalDecorators(options),
     IsArray({ message: 'phải là một danh sách' }),
     ArrayMaxSize(options.maxItems ?? 10_000, { message: `tối đa ${options.maxItems ?? 10_000} phần tử` }),
     IsInt({ each: true, message: 'mỗi phần tử phải là mã số (số nguyên dương)' }),

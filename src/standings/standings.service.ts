@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Cluster } from '../clusters/cluster.entity.js';
-import { ClustersService } from '../clusters/clusters.service.js';
+import { byCode, ClustersService } from '../clusters/clusters.service.js';
 import { ClusterYear } from '../covenants/cluster-year.entity.js';
 import { ClusterYearsService } from '../covenants/cluster-years.service.js';
 import { compareSummaries } from './domain/summary.js';
@@ -13,6 +13,7 @@ import { fraction } from './domain/summary.js';
 
 /** Display decimals of the organizer's overview (each cluster keeps its own in its rows). */
 const OVERVIEW_DECIMALS = 2;
+const EMPTY = { code: '' };
 
 @Injectable()
 export class StandingsService {
@@ -70,14 +71,11 @@ export class StandingsService {
   async overview(year: number): Promise<OverviewResponse> {
     const em = this.dataSource.manager;
     const clusterYears = await em.find(ClusterYear, { where: { year } });
-    const clusters = new Map((await em.find(Cluster, { order: { code: 'ASC' } })).map((c) => [c.id, c] as const));
+    const clusters = new Map((await em.find(Cluster)).map((c) => [c.id, c] as const));
     const computed = await this.calculator.compute(em, clusterYears);
     const rows = [...computed.values()]
       .sort((a, b) =>
-        (clusters.get(a.clusterYear.clusterId)?.code ?? '').localeCompare(
-          clusters.get(b.clusterYear.clusterId)?.code ?? '',
-          'vi',
-        ),
+        byCode(clusters.get(a.clusterYear.clusterId) ?? EMPTY, clusters.get(b.clusterYear.clusterId) ?? EMPTY),
       )
       .map((c) => {
         const cluster = clusters.get(c.clusterYear.clusterId);

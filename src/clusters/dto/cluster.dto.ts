@@ -19,13 +19,13 @@ export class CreateClusterDto {
 }
 
 export class UpdateClusterDto {
-  @TextField({ maxLength: 40, optional: true })
+  @TextField({ maxLength: 40, optional: true, notNull: true })
   code?: string;
 
-  @TextField({ maxLength: 255, optional: true })
+  @TextField({ maxLength: 255, optional: true, notNull: true })
   name?: string;
 
-  @OneOfField(CLUSTER_KINDS, { optional: true })
+  @OneOfField(CLUSTER_KINDS, { optional: true, notNull: true })
   kind?: ClusterKind;
 
   @TextField({ maxLength: 4000, optional: true })

@@ -68,6 +68,13 @@ describe('summarizeClusterYear', () => {
     expect(summary.ratings.NOT_COMPLETED).toEqual({ count: 1, of: 3, percent: 100 / 3 });
   });
 
+  it('names no leading unit while every total is 0 (nothing scored yet)', () => {
+    const units = [1, 2, 3].map((id) =>
+      unitScore(id, 0, { leavesEntered: 0, computedRating: 'NOT_COMPLETED', rating: 'NOT_COMPLETED' }),
+    );
+    expect(summarize(units)).toMatchObject({ unitCount: 3, unitsWithoutResults: 3, leadingUnitIds: [], maxTotal: 0 });
+  });
+
   it('has no targets percentage when no target was signed', () => {
     expect(summarize([unitScore(1, 50)]).targets).toEqual({ met: 0, signed: 0, percent: null });
   });

@@ -10,6 +10,7 @@ export function fraction(count: number, of: number): Fraction {
   return { count, of, percent: of === 0 ? null : (count * 100) / of };
 }
 
+/** Leading units are those ranked first with a total above 0: nobody leads a year with no scores yet. */
 export function summarizeClusterYear(units: readonly UnitScore[], rows: readonly StandingRow[]): ClusterSummary {
   const active = units.filter((unit) => unit.active);
   const activeIds = new Set(active.map((unit) => unit.unitId));
@@ -26,7 +27,7 @@ export function summarizeClusterYear(units: readonly UnitScore[], rows: readonly
     averageTotal: totals.length === 0 ? null : cleanNumber(sum(totals) / totals.length),
     maxTotal: totals.length === 0 ? null : Math.max(...totals),
     leadingUnitIds: rows
-      .filter((row) => row.active && row.rank === 1 && activeIds.has(row.unitId))
+      .filter((row) => row.active && row.rank === 1 && row.total > 0 && activeIds.has(row.unitId))
       .map((row) => row.unitId),
     unitsWithoutResults: active.filter((unit) => unit.leavesEntered === 0).length,
   };

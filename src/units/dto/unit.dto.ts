@@ -53,7 +53,12 @@ export class CreateUnitDto {
   @TextField({ maxLength: 40, optional: true, description: 'Mã đơn vị (duy nhất), dùng khi nhập Excel.' })
   code?: string | null;
 
-  @TextField({ maxLength: 255, optional: true, description: 'Tên hiện tại (hoặc gửi cả lịch sử trong "names").' })
+  @TextField({
+    maxLength: 255,
+    optional: true,
+    notNull: true,
+    description: 'Tên hiện tại (hoặc gửi cả lịch sử trong "names").',
+  })
   name?: string;
 
   @NestedField(() => UnitNameDto, { each: true, optional: true, maxItems: 100 })
