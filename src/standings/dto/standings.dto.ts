@@ -78,6 +78,26 @@ export class SummaryFiguresResponse {
   @ApiProperty() sentence: string;
 }
 
+export class RatingChangeResponse {
+  @ApiProperty({ description: 'Số đơn vị tăng (+) / giảm (−).' }) count: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'Điểm phần trăm tăng/giảm.' }) percentPoints: number | null;
+}
+
+export class TargetsChangeResponse {
+  @ApiProperty() met: number;
+  @ApiProperty() signed: number;
+  @ApiProperty({ nullable: true, type: Number }) percentPoints: number | null;
+}
+
+export class SummaryChangeResponse {
+  @ApiProperty() unitCount: number;
+  @ApiProperty({ description: 'Theo xếp loại: EXCELLENT, GOOD, COMPLETED, NOT_COMPLETED.' })
+  ratings: Record<Rating, RatingChangeResponse>;
+  @ApiProperty({ type: TargetsChangeResponse }) targets: TargetsChangeResponse;
+  @ApiProperty({ nullable: true, type: Number }) averageTotal: number | null;
+  @ApiProperty({ nullable: true, type: Number }) maxTotal: number | null;
+}
+
 export class SummaryResponse extends SummaryFiguresResponse {
   @ApiProperty() clusterId: number;
   @ApiProperty() clusterCode: string;
@@ -90,8 +110,12 @@ export class SummaryResponse extends SummaryFiguresResponse {
   @ApiProperty({ nullable: true, type: UnitRefResponse }) nextHead: UnitRefResponse | null;
   @ApiProperty({ nullable: true, type: UnitRefResponse }) nextDeputy: UnitRefResponse | null;
   @ApiProperty({ nullable: true, type: SummaryFiguresResponse }) previous: SummaryFiguresResponse | null;
-  @ApiProperty({ nullable: true, description: 'Năm nay trừ năm trước (điểm phần trăm cho các tỷ lệ).' })
-  change: unknown;
+  @ApiProperty({
+    nullable: true,
+    type: SummaryChangeResponse,
+    description: 'Năm nay trừ năm trước (điểm phần trăm cho các tỷ lệ); null khi không có năm trước.',
+  })
+  change: SummaryChangeResponse | null;
 }
 
 export class OverviewRowResponse {
