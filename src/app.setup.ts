@@ -1,6 +1,9 @@
 import type { NestApplicationOptions } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { runInRequestContext } from './common/auth/request-context.js';
 
 /** Largest request body accepted (413 above it). */
 const BODY_LIMIT = 5 * 1024 * 1024;
@@ -11,9 +14,29 @@ export const createHttpAdapter = (): FastifyAdapter => new FastifyAdapter({ body
 export const APP_OPTIONS: NestApplicationOptions = { bodyParser: false };
 
 /** What main.ts and the e2e tests both apply to the app. */
-export function configureApp(app: NestFastifyApplication): void {
+export async function configureApp(app: NestFastifyApplication): Promise<void> {
+  const fastify = app.getHttpAdapter().getInstance();
   // JSON only: any other content type is answered 415.
-  app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
+  fastify.removeContentTypeParser('text/plain');
+  // Each request runs in its own context, where the guard puts who is asking (for the audit).
+  fastify.addHook('onRequest', (_request, _reply, done) => runInRequestContext(done));
+  await app.register(fastifyCookie);
+  // Security headers; the OpenAPI page needs its own inline script and styles.
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: [`'self'`],
+        scriptSrc: [`'self'`, `'unsafe-inline'`],
+        styleSrc: [`'self'`, `'unsafe-inline'`],
+        imgSrc: [`'self'`, 'data:'],
+        connectSrc: [`'self'`],
+        objectSrc: [`'none'`],
+        frameAncestors: [`'none'`],
+        // Served over plain HTTP on a LAN too: do not force https sub-requests.
+        upgradeInsecureRequests: null,
+      },
+    },
+  });
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -23,6 +46,7 @@ export function configureApp(app: NestFastifyApplication): void {
           'kết quả, xếp hạng, xếp loại và số liệu tổng hợp. Lỗi luôn có dạng { statusCode, code, message, errors? }.',
       )
       .setVersion('0.1.0')
+      .addBearerAuth()
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });

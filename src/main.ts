@@ -27,7 +27,7 @@ async function bootstrap(): Promise<void> {
     logger: LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.logLevel) + 1),
     abortOnError: false,
   });
-  configureApp(app);
+  await configureApp(app);
   app.enableShutdownHooks();
   await app.listen(config.port, config.host);
   const where = config.database.type === 'sqlite' ? `SQLite ${config.database.path}` : 'PostgreSQL';

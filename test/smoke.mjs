@@ -1,7 +1,14 @@
 // Smoke check of a running app with the demo data: the published case's figures.
 const base = process.argv[2];
+const login = await fetch(`${base}/api/auth/login`, {
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ username: 'lanhdao', password: 'thidua-lanhdao' }),
+});
+if (!login.ok) throw new Error(`login as the demo leader: HTTP ${login.status}`);
+const { token } = await login.json();
 const get = async (path) => {
-  const response = await fetch(base + path);
+  const response = await fetch(base + path, { headers: { authorization: `Bearer ${token}` } });
   if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
   return response.json();
 };
@@ -14,6 +21,7 @@ const checks = [
   ['excellent 11/12 (91,67%)', summary.ratings.EXCELLENT.display === '11/12 (91,67%)'],
   ['targets 108/120 (90,00%)', summary.targets.display === '108/120 (90,00%)'],
   ['OpenAPI page', docs.status === 200],
+  ['a route without a login is refused', (await fetch(`${base}/api/clusters`)).status === 401],
 ];
 const failed = checks.filter(([, ok]) => !ok);
 for (const [name, ok] of checks) console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}`);

@@ -2,6 +2,8 @@ import { Test } from '@nestjs/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from '../src/app.module.js';
 import { APP_OPTIONS, configureApp, createHttpAdapter } from '../src/app.setup.js';
+import { AccountsService } from '../src/accounts/accounts.service.js';
+import type { Role } from '../src/accounts/user-account.entity.js';
 import type { AppConfig } from '../src/config/app-config.js';
 import { testDatabaseConfig } from './test-database.js';
 
@@ -13,6 +15,9 @@ export async function createTestApp(overrides: Partial<AppConfig> = {}): Promise
     database: await testDatabaseConfig(),
     demoSeed: 'off',
     logLevel: 'error',
+    tokenTtlHours: 12,
+    cookieSecure: false,
+    loginAttemptsPerMinute: 10_000,
     ...overrides,
   };
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] }).compile();
@@ -20,10 +25,25 @@ export async function createTestApp(overrides: Partial<AppConfig> = {}): Promise
     ...APP_OPTIONS,
     logger: ['error', 'warn'],
   });
-  configureApp(app);
+  await configureApp(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
+  adminTokens.set(app, await tokenFor(app, 'admin'));
   return app;
+}
+
+/** Every test app starts with one admin, whose token `api(app)` uses by default. */
+const adminTokens = new WeakMap<NestFastifyApplication, string>();
+let accountCounter = 0;
+
+/** Creates an account with this role (and a secretary's clusters) and returns a login token for it. */
+export async function tokenFor(app: NestFastifyApplication, role: Role, clusterIds: number[] = []): Promise<string> {
+  const accounts = app.get(AccountsService);
+  accountCounter += 1;
+  const username = `${role}.${accountCounter}`;
+  const password = `mat-khau-${accountCounter}-du-dai`;
+  await accounts.create({ username, displayName: `Người thử ${accountCounter}`, role, password, clusterIds });
+  return (await accounts.login(username, password)).token;
 }
 
 /** A small JSON client over Fastify's inject. */
@@ -32,7 +52,8 @@ export interface ApiResponse<T = any> {
   body: T;
 }
 
-export function api(app: NestFastifyApplication) {
+export function api(app: NestFastifyApplication, token: string | null = adminTokens.get(app) ?? null) {
+  const auth: Record<string, string> = token === null ? {} : { authorization: `Bearer ${token}` };
   const call = async <T = any>(
     method: 'GET' | 'POST' | 'PUT' | 'PATCH',
     url: string,
@@ -41,9 +62,8 @@ export function api(app: NestFastifyApplication) {
     const response = await app.inject({
       method,
       url,
-      ...(payload === undefined
-        ? {}
-        : { payload: payload as Record<string, unknown>, headers: { 'content-type': 'application/json' } }),
+      headers: payload === undefined ? auth : { ...auth, 'content-type': 'application/json' },
+      ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
     });
     return { status: response.statusCode, body: response.body ? (JSON.parse(response.body) as T) : (undefined as T) };
   };
@@ -52,6 +72,12 @@ export function api(app: NestFastifyApplication) {
     post: <T = any>(url: string, body?: unknown) => call<T>('POST', url, body),
     put: <T = any>(url: string, body?: unknown) => call<T>('PUT', url, body),
     patch: <T = any>(url: string, body?: unknown) => call<T>('PATCH', url, body),
-    raw: (options: Parameters<NestFastifyApplication['inject']>[0]) => app.inject(options),
+    /** A request as given, with the client's Authorization header unless it sets its own. */
+    raw: (options: {
+      method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+      url: string;
+      headers?: Record<string, string>;
+      payload?: string | Buffer;
+    }) => app.inject({ ...options, headers: { ...auth, ...options.headers } }),
   };
 }

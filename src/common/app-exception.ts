@@ -2,6 +2,13 @@
 export const ERROR_CODES = [
   'VALIDATION_FAILED',
   'MALFORMED_REQUEST',
+  'UNAUTHENTICATED',
+  'INVALID_CREDENTIALS',
+  'FORBIDDEN',
+  'CSRF_FAILED',
+  'USER_NOT_FOUND',
+  'USERNAME_TAKEN',
+  'TOO_MANY_REQUESTS',
   'PAYLOAD_TOO_LARGE',
   'UNSUPPORTED_MEDIA_TYPE',
   'ROUTE_NOT_FOUND',
@@ -48,6 +55,13 @@ export function statusOf(code: ErrorCode): number {
     case 'VALIDATION_FAILED':
     case 'MALFORMED_REQUEST':
       return 400;
+    case 'UNAUTHENTICATED':
+    case 'INVALID_CREDENTIALS':
+      return 401;
+    case 'FORBIDDEN':
+    case 'CSRF_FAILED':
+      return 403;
+    case 'USER_NOT_FOUND':
     case 'ROUTE_NOT_FOUND':
     case 'UNIT_NOT_FOUND':
     case 'CLUSTER_NOT_FOUND':
@@ -55,6 +69,7 @@ export function statusOf(code: ErrorCode): number {
       return 404;
     case 'METHOD_NOT_ALLOWED':
       return 405;
+    case 'USERNAME_TAKEN':
     case 'UNIT_CODE_TAKEN':
     case 'CLUSTER_CODE_TAKEN':
     case 'CLUSTER_YEAR_EXISTS':
@@ -67,6 +82,8 @@ export function statusOf(code: ErrorCode): number {
       return 413;
     case 'UNSUPPORTED_MEDIA_TYPE':
       return 415;
+    case 'TOO_MANY_REQUESTS':
+      return 429;
     case 'INTERNAL_ERROR':
       return 500;
   }

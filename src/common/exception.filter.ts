@@ -11,6 +11,7 @@ const CODE_BY_STATUS: Readonly<Record<number, ErrorCode>> = {
   409: 'CONFLICT',
   413: 'PAYLOAD_TOO_LARGE',
   415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'TOO_MANY_REQUESTS',
 };
 
 const MESSAGE_BY_CODE: Partial<Record<ErrorCode, string>> = {
@@ -20,6 +21,7 @@ const MESSAGE_BY_CODE: Partial<Record<ErrorCode, string>> = {
   PAYLOAD_TOO_LARGE: 'Dữ liệu gửi lên quá lớn.',
   UNSUPPORTED_MEDIA_TYPE: 'Kiểu dữ liệu không được hỗ trợ: gửi JSON (Content-Type: application/json).',
   CONFLICT: 'Dữ liệu xung đột với dữ liệu đã có; tải lại và thử lại.',
+  TOO_MANY_REQUESTS: 'Quá nhiều lần thử; vui lòng đợi một phút rồi thử lại.',
 };
 
 /** Unique-constraint violations on either database (SQLite, PostgreSQL 23505). */

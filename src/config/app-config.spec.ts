@@ -10,6 +10,9 @@ describe('loadConfig', () => {
       database: { type: 'sqlite', path: path.resolve('data/thidua.sqlite') },
       demoSeed: 'auto',
       logLevel: 'log',
+      tokenTtlHours: 12,
+      cookieSecure: false,
+      loginAttemptsPerMinute: 10,
     });
   });
 

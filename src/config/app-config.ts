@@ -13,6 +13,12 @@ export interface AppConfig {
   /** auto: seed the demo data when the database is empty; off: never. */
   readonly demoSeed: 'auto' | 'off';
   readonly logLevel: LogLevel;
+  /** How long a login (bearer token or session cookie) lasts. */
+  readonly tokenTtlHours: number;
+  /** Send the session cookie with `Secure` (behind HTTPS). */
+  readonly cookieSecure: boolean;
+  /** Login attempts allowed per client address and minute. */
+  readonly loginAttemptsPerMinute: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -67,6 +73,21 @@ export function loadConfig(env: Env = process.env): AppConfig {
     problems.push(`LOG_LEVEL="${logLevelText}": cần một trong ${LOG_LEVELS.join(', ')}.`);
   }
 
+  const positiveInt = (name: string, fallback: number, max: number): number => {
+    const text = blankToUndefined(env[name]) ?? String(fallback);
+    const value = Number(text);
+    if (!/^\d+$/.test(text) || value < 1 || value > max) {
+      problems.push(`${name}="${text}": cần một số nguyên từ 1 đến ${max}.`);
+    }
+    return value;
+  };
+  const tokenTtlHours = positiveInt('TOKEN_TTL_HOURS', 12, 24 * 90);
+  const loginAttemptsPerMinute = positiveInt('LOGIN_ATTEMPTS_PER_MINUTE', 10, 10_000);
+  const cookieSecureText = blankToUndefined(env.COOKIE_SECURE) ?? (nodeEnv === 'production' ? 'true' : 'false');
+  if (cookieSecureText !== 'true' && cookieSecureText !== 'false') {
+    problems.push(`COOKIE_SECURE="${cookieSecureText}": cần "true" hoặc "false".`);
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port,
@@ -74,5 +95,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     database,
     demoSeed: demoSeedText as 'auto' | 'off',
     logLevel: logLevelText as LogLevel,
+    tokenTtlHours,
+    cookieSecure: cookieSecureText === 'true',
+    loginAttemptsPerMinute,
   };
 }

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Put, Res } from '@nestjs/common';
-import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { AnyRole, ClusterWriters } from '../common/auth/access.decorator.js';
 import { ApiResult } from '../common/openapi.js';
 import type { FastifyReply } from 'fastify';
 import { IdParam, YearParam } from '../common/params.js';
@@ -7,11 +8,13 @@ import { ClusterYearsService } from './cluster-years.service.js';
 import { ClusterYearResponse, PutClusterYearDto } from './dto/cluster-year.dto.js';
 
 @ApiTags('Năm thi đua của cụm (cluster-years)')
+@ApiBearerAuth()
 @Controller('api/clusters/:id/years')
 export class ClusterYearsController {
   constructor(private readonly clusterYears: ClusterYearsService) {}
 
   @Get(':year')
+  @AnyRole()
   @ApiOperation({ summary: 'Năm thi đua: thành viên, cụm trưởng, cụm phó, quy định, bảng chấm điểm và chỉ tiêu' })
   @ApiResult(ClusterYearResponse)
   get(@IdParam('id') id: number, @YearParam('year') year: number): Promise<ClusterYearResponse> {
@@ -19,6 +22,7 @@ export class ClusterYearsController {
   }
 
   @Put(':year')
+  @ClusterWriters()
   @ApiOperation({
     summary: 'Tạo (201) hoặc thay toàn bộ (200) năm thi đua',
     description:
@@ -39,6 +43,7 @@ export class ClusterYearsController {
   }
 
   @Post(':year/copy-from/:prev')
+  @ClusterWriters()
   @HttpCode(201)
   @ApiOperation({
     summary: 'Tạo năm mới từ một năm trước',

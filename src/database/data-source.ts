@@ -13,6 +13,10 @@ import { UnitName } from '../units/unit-name.entity.js';
 import { UnitWomenShare } from '../units/unit-women-share.entity.js';
 import { Unit } from '../units/unit.entity.js';
 import { InitialSchema1764115200000 } from './migrations/1764115200000-initial-schema.js';
+import { Accounts1764201600000 } from './migrations/1764201600000-accounts.js';
+import { AccessToken } from '../accounts/access-token.entity.js';
+import { UserAccount } from '../accounts/user-account.entity.js';
+import { UserCluster } from '../accounts/user-cluster.entity.js';
 import { SnakeNamingStrategy } from './naming-strategy.js';
 
 export const ENTITIES = [
@@ -26,10 +30,13 @@ export const ENTITIES = [
   Criterion,
   Target,
   Result,
+  UserAccount,
+  UserCluster,
+  AccessToken,
 ];
 
 /** Every migration, in order. Written with TypeORM's portable schema API: one set for both databases. */
-export const MIGRATIONS = [InitialSchema1764115200000];
+export const MIGRATIONS = [InitialSchema1764115200000, Accounts1764201600000];
 
 /** The one description of the database, used by the app, the CLI and the tests. */
 export function dataSourceOptions(database: DatabaseConfig): DataSourceOptions {

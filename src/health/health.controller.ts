@@ -1,6 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { Public } from '../common/auth/access.decorator.js';
 import { DataSource } from 'typeorm';
 
 class HealthResponse {
@@ -10,6 +11,7 @@ class HealthResponse {
 
 @ApiTags('Hệ thống')
 @Controller('api/health')
+@Public()
 export class HealthController {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 

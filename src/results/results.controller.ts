@@ -1,16 +1,19 @@
 import { Body, Controller, Get, Put } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AnyRole, ClusterWriters } from '../common/auth/access.decorator.js';
 import { ApiResult } from '../common/openapi.js';
 import { IdParam, YearParam } from '../common/params.js';
 import { PutResultsDto, UnitResultsResponse } from './dto/results.dto.js';
 import { ResultsService } from './results.service.js';
 
 @ApiTags('Kết quả của đơn vị (results)')
+@ApiBearerAuth()
 @Controller('api/clusters/:id/years/:year/results')
 export class ResultsController {
   constructor(private readonly results: ResultsService) {}
 
   @Get(':unitId')
+  @AnyRole()
   @ApiOperation({ summary: 'Kết quả, điểm từng tiêu chí, tổng điểm và xếp loại của một đơn vị' })
   @ApiResult(UnitResultsResponse, { errors: [400, 404, 409] })
   get(
@@ -22,6 +25,7 @@ export class ResultsController {
   }
 
   @Put(':unitId')
+  @ClusterWriters()
   @ApiOperation({ summary: 'Nhập toàn bộ kết quả của một đơn vị (và phủ quyết, xếp loại do hội nghị quyết định)' })
   @ApiResult(UnitResultsResponse, { errors: [400, 404, 409] })
   put(

@@ -1,12 +1,15 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AnyRole } from '../common/auth/access.decorator.js';
 import { ApiResult } from '../common/openapi.js';
 import { IdParam, YearParam } from '../common/params.js';
 import { OverviewResponse, StandingsResponse, SummaryResponse } from './dto/standings.dto.js';
 import { StandingsService } from './standings.service.js';
 
 @ApiTags('Xếp hạng, xếp loại, tổng hợp (standings)')
+@ApiBearerAuth()
 @Controller('api')
+@AnyRole()
 export class StandingsController {
   constructor(private readonly standings: StandingsService) {}
 

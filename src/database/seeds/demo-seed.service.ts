@@ -2,6 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { AccountsService } from '../../accounts/accounts.service.js';
+import { UserAccount, type Role } from '../../accounts/user-account.entity.js';
 import { Cluster } from '../../clusters/cluster.entity.js';
 import { ClustersService } from '../../clusters/clusters.service.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
@@ -22,6 +24,14 @@ const DEMO_YEAR_FILES = ['CUM5-2021.json', 'CUM5-2022.json', 'KHOI-DANG-2021.jso
 
 interface DemoUnit extends CreateUnitDto {
   code: string;
+}
+
+interface DemoAccount {
+  username: string;
+  displayName: string;
+  role: Role;
+  password: string;
+  clusters?: string[];
 }
 
 type DemoResults = Record<string, Record<string, Omit<ResultEntryDto, 'criterionCode'>>>;
@@ -57,11 +67,15 @@ export class DemoSeedService implements OnApplicationBootstrap {
     private readonly clusters: ClustersService,
     private readonly clusterYears: ClusterYearsService,
     private readonly results: ResultsService,
+    private readonly accounts: AccountsService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.demoSeed !== 'auto') return;
-    const used = (await this.dataSource.manager.count(Unit)) + (await this.dataSource.manager.count(Cluster));
+    const used =
+      (await this.dataSource.manager.count(Unit)) +
+      (await this.dataSource.manager.count(Cluster)) +
+      (await this.dataSource.manager.count(UserAccount));
     if (used > 0) return;
     await this.seed();
     this.logger.log(
@@ -88,6 +102,12 @@ export class DemoSeedService implements OnApplicationBootstrap {
     const clusterIds = new Map<string, number>();
     for (const cluster of await readJson<CreateClusterDto[]>('clusters.json')) {
       clusterIds.set(cluster.code, (await this.clusters.create(cluster)).id);
+    }
+    for (const account of await readJson<DemoAccount[]>('accounts.json')) {
+      await this.accounts.create({
+        ...account,
+        clusterIds: (account.clusters ?? []).map((code) => clusterIds.get(code) ?? 0),
+      });
     }
     const id = (code: string | undefined): number | null => {
       if (code === undefined) return null;

@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { AccountsService } from './accounts.service.js';
+import { AuthController } from './auth.controller.js';
+import { LoginRateLimiter } from './login-rate-limiter.js';
+import { UsersController } from './users.controller.js';
+
+@Module({
+  controllers: [AuthController, UsersController],
+  providers: [
+    AccountsService,
+    {
+      provide: LoginRateLimiter,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => new LoginRateLimiter(config.loginAttemptsPerMinute),
+    },
+  ],
+  exports: [AccountsService],
+})
+export class AccountsModule {}

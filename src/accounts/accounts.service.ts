@@ -1,0 +1,243 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In, IsNull, type EntityManager } from 'typeorm';
+import { Cluster } from '../clusters/cluster.entity.js';
+import { addFieldError, AppException, throwIfFieldErrors, type FieldErrors } from '../common/app-exception.js';
+import type { Actor } from '../common/auth/request-context.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { AccessToken } from './access-token.entity.js';
+import type { CreateUserDto, UpdateUserDto, UserResponse } from './dto/accounts.dto.js';
+import { hashPassword, passwordProblems, verifyPassword } from './password.js';
+import { UserCluster } from './user-cluster.entity.js';
+import { ROLE_LABELS, UserAccount } from './user-account.entity.js';
+
+const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');
+
+/** Verified against when the username is unknown, so that both answers take as long. */
+const DUMMY_HASH = hashPassword(randomBytes(16).toString('hex'));
+
+export interface IssuedToken {
+  readonly token: string;
+  readonly csrfToken: string;
+  readonly expiresAt: Date;
+  readonly user: UserResponse;
+}
+
+@Injectable()
+export class AccountsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Checks the password and issues a token; one message for an unknown user and a wrong password. */
+  async login(username: string, password: string): Promise<IssuedToken> {
+    const user = await this.dataSource.manager.findOne(UserAccount, { where: { username } });
+    const ok = await verifyPassword(user?.passwordHash ?? (await DUMMY_HASH), password);
+    if (!user || !ok || !user.active) {
+      throw new AppException(
+        'INVALID_CREDENTIALS',
+        user && ok && !user.active ? 'Tài khoản đã bị khóa; liên hệ quản trị.' : 'Sai tên đăng nhập hoặc mật khẩu.',
+      );
+    }
+    const token = randomBytes(32).toString('base64url');
+    const csrfToken = randomBytes(24).toString('base64url');
+    const expiresAt = new Date(Date.now() + this.config.tokenTtlHours * 3_600_000);
+    await this.dataSource.manager.save(
+      this.dataSource.manager.create(AccessToken, {
+        userId: user.id,
+        tokenHash: sha256(token),
+        csrfToken,
+        expiresAt,
+        revokedAt: null,
+      }),
+    );
+    return { token, csrfToken, expiresAt, user: await this.get(user.id) };
+  }
+
+  /** The actor behind a token, or null when it is unknown, revoked, expired or its user is locked. */
+  async authenticate(token: string, via: Actor['via']): Promise<(Actor & { csrfToken: string }) | null> {
+    const row = await this.dataSource.manager.findOne(AccessToken, {
+      where: { tokenHash: sha256(token), revokedAt: IsNull() },
+      relations: { user: { clusters: true } },
+    });
+    if (!row || row.expiresAt.getTime() <= Date.now() || !row.user.active) return null;
+    return {
+      userId: row.user.id,
+      username: row.user.username,
+      role: row.user.role,
+      clusterIds: row.user.clusters.map((c) => c.clusterId),
+      tokenId: row.id,
+      via,
+      csrfToken: row.csrfToken,
+    };
+  }
+
+  async logout(tokenId: number): Promise<void> {
+    await this.dataSource.manager.update(AccessToken, { id: tokenId }, { revokedAt: new Date() });
+  }
+
+  async changeOwnPassword(actor: Actor, currentPassword: string, newPassword: string): Promise<void> {
+    const user = await this.findOrFail(this.dataSource.manager, actor.userId);
+    if (!(await verifyPassword(user.passwordHash, currentPassword))) {
+      throw new AppException('VALIDATION_FAILED', 'Mật khẩu hiện tại không đúng.', {
+        currentPassword: ['không đúng'],
+      });
+    }
+    this.checkPassword(newPassword, user.username, 'newPassword');
+    await this.dataSource.transaction(async (em) => {
+      await em.update(UserAccount, { id: user.id }, { passwordHash: await hashPassword(newPassword) });
+      // Other logins end; this one goes on.
+      await em
+        .createQueryBuilder()
+        .update(AccessToken)
+        .set({ revokedAt: new Date() })
+        .where('user_id = :userId AND id <> :tokenId AND revoked_at IS NULL', {
+          userId: user.id,
+          tokenId: actor.tokenId,
+        })
+        .execute();
+    });
+  }
+
+  async list(): Promise<UserResponse[]> {
+    const users = await this.dataSource.manager.find(UserAccount, {
+      relations: { clusters: true },
+      order: { username: 'ASC' },
+    });
+    return users.map(mapUser);
+  }
+
+  async get(id: number): Promise<UserResponse> {
+    const user = await this.dataSource.manager.findOne(UserAccount, { where: { id }, relations: { clusters: true } });
+    if (!user) throw new AppException('USER_NOT_FOUND', `Không tìm thấy tài khoản mã số ${id}.`);
+    return mapUser(user);
+  }
+
+  async create(dto: CreateUserDto, em: EntityManager = this.dataSource.manager): Promise<UserResponse> {
+    this.checkUsername(dto.username);
+    this.checkPassword(dto.password, dto.username, 'password');
+    const passwordHash = await hashPassword(dto.password);
+    const id = await em.transaction(async (tx) => {
+      if (await tx.exists(UserAccount, { where: { username: dto.username } })) {
+        throw new AppException('USERNAME_TAKEN', `Tên đăng nhập "${dto.username}" đã có.`, {
+          username: ['đã có'],
+        });
+      }
+      const user = await tx.save(
+        tx.create(UserAccount, {
+          username: dto.username,
+          displayName: dto.displayName,
+          role: dto.role,
+          passwordHash,
+          active: true,
+        }),
+      );
+      await this.replaceClusters(tx, user.id, dto.role, dto.clusterIds ?? []);
+      return user.id;
+    });
+    return this.get(id);
+  }
+
+  async update(id: number, dto: UpdateUserDto): Promise<UserResponse> {
+    await this.dataSource.transaction(async (em) => {
+      const user = await this.findOrFail(em, id);
+      if (dto.displayName !== undefined) user.displayName = dto.displayName;
+      if (dto.role !== undefined) user.role = dto.role;
+      if (dto.active !== undefined) user.active = dto.active;
+      await em.save(user);
+      if (dto.clusterIds !== undefined || dto.role !== undefined) {
+        const current = await em.find(UserCluster, { where: { userId: id } });
+        await this.replaceClusters(em, id, user.role, dto.clusterIds ?? current.map((c) => c.clusterId));
+      }
+      if (dto.active === false) await this.revokeAll(em, id);
+    });
+    return this.get(id);
+  }
+
+  async resetPassword(id: number, newPassword: string): Promise<void> {
+    await this.dataSource.transaction(async (em) => {
+      const user = await this.findOrFail(em, id);
+      this.checkPassword(newPassword, user.username, 'newPassword');
+      await em.update(UserAccount, { id }, { passwordHash: await hashPassword(newPassword) });
+      await this.revokeAll(em, id);
+    });
+  }
+
+  async findByUsername(username: string): Promise<UserResponse | null> {
+    const user = await this.dataSource.manager.findOne(UserAccount, {
+      where: { username },
+      relations: { clusters: true },
+    });
+    return user ? mapUser(user) : null;
+  }
+
+  /** Compares a request's CSRF header with its session's, in constant time. */
+  static csrfMatches(expected: string, given: string | undefined): boolean {
+    if (given === undefined) return false;
+    const a = Buffer.from(expected);
+    const b = Buffer.from(given);
+    return a.length === b.length && timingSafeEqual(a, b);
+  }
+
+  private async findOrFail(em: EntityManager, id: number): Promise<UserAccount> {
+    const user = await em.findOne(UserAccount, { where: { id } });
+    if (!user) throw new AppException('USER_NOT_FOUND', `Không tìm thấy tài khoản mã số ${id}.`);
+    return user;
+  }
+
+  private async revokeAll(em: EntityManager, userId: number): Promise<void> {
+    await em.update(AccessToken, { userId, revokedAt: IsNull() }, { revokedAt: new Date() });
+  }
+
+  private async replaceClusters(
+    em: EntityManager,
+    userId: number,
+    role: UserAccount['role'],
+    clusterIds: readonly number[],
+  ): Promise<void> {
+    const errors: FieldErrors = {};
+    if (role !== 'secretary' && clusterIds.length > 0) {
+      addFieldError(errors, 'clusterIds', 'chỉ thư ký cụm mới được giao cụm phụ trách');
+    }
+    const unique = [...new Set(clusterIds)];
+    const found = unique.length === 0 ? [] : await em.find(Cluster, { where: { id: In(unique) } });
+    for (const id of unique) {
+      if (!found.some((c) => c.id === id)) addFieldError(errors, 'clusterIds', `không có cụm/khối mã số ${id}`);
+    }
+    throwIfFieldErrors(errors, 'Cụm phụ trách không hợp lệ.');
+    await em.delete(UserCluster, { userId });
+    await em.save(unique.map((clusterId) => em.create(UserCluster, { userId, clusterId })));
+  }
+
+  private checkUsername(username: string): void {
+    if (!/^[a-z0-9._-]{3,60}$/.test(username)) {
+      throw new AppException(
+        'VALIDATION_FAILED',
+        'Tên đăng nhập gồm 3–60 ký tự: chữ thường không dấu, số, dấu chấm, gạch ngang hoặc gạch dưới.',
+        { username: ['chỉ gồm a-z, 0-9, ".", "-", "_" (3–60 ký tự)'] },
+      );
+    }
+  }
+
+  private checkPassword(password: string, username: string, field: string): void {
+    const errors: FieldErrors = {};
+    for (const problem of passwordProblems(password, username)) addFieldError(errors, field, problem);
+    throwIfFieldErrors(errors, 'Mật khẩu chưa đạt yêu cầu.');
+  }
+}
+
+export function mapUser(user: UserAccount): UserResponse {
+  return {
+    id: user.id,
+    username: user.username,
+    displayName: user.displayName,
+    role: user.role,
+    roleLabel: ROLE_LABELS[user.role],
+    clusterIds: (user.clusters ?? []).map((c) => c.clusterId).sort((a, b) => a - b),
+    active: user.active,
+    createdAt: user.createdAt.toISOString(),
+    updatedAt: user.updatedAt.toISOString(),
+  };
+}
