@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { AccountsService } from './accounts.service.js';
 import { AuthController } from './auth.controller.js';
@@ -6,6 +7,7 @@ import { LoginRateLimiter } from './login-rate-limiter.js';
 import { UsersController } from './users.controller.js';
 
 @Module({
+  imports: [AuditModule],
   controllers: [AuthController, UsersController],
   providers: [
     AccountsService,

@@ -2,6 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, IsNull, type EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
 import { Cluster } from '../clusters/cluster.entity.js';
 import { addFieldError, AppException, throwIfFieldErrors, type FieldErrors } from '../common/app-exception.js';
 import type { Actor } from '../common/auth/request-context.js';
@@ -29,6 +30,7 @@ export class AccountsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly audit: AuditService,
   ) {}
 
   /** Checks the password and issues a token; one message for an unknown user and a wrong password. */
@@ -98,6 +100,7 @@ export class AccountsService {
           tokenId: actor.tokenId,
         })
         .execute();
+      await this.audit.record(em, { action: 'change-password', entityType: 'user', entityId: user.id });
     });
   }
 
@@ -110,16 +113,20 @@ export class AccountsService {
   }
 
   async get(id: number): Promise<UserResponse> {
-    const user = await this.dataSource.manager.findOne(UserAccount, { where: { id }, relations: { clusters: true } });
+    return this.load(this.dataSource.manager, id);
+  }
+
+  private async load(em: EntityManager, id: number): Promise<UserResponse> {
+    const user = await em.findOne(UserAccount, { where: { id }, relations: { clusters: true } });
     if (!user) throw new AppException('USER_NOT_FOUND', `Không tìm thấy tài khoản mã số ${id}.`);
     return mapUser(user);
   }
 
-  async create(dto: CreateUserDto, em: EntityManager = this.dataSource.manager): Promise<UserResponse> {
+  async create(dto: CreateUserDto): Promise<UserResponse> {
     this.checkUsername(dto.username);
     this.checkPassword(dto.password, dto.username, 'password');
     const passwordHash = await hashPassword(dto.password);
-    const id = await em.transaction(async (tx) => {
+    return this.dataSource.transaction(async (tx) => {
       if (await tx.exists(UserAccount, { where: { username: dto.username } })) {
         throw new AppException('USERNAME_TAKEN', `Tên đăng nhập "${dto.username}" đã có.`, {
           username: ['đã có'],
@@ -135,14 +142,16 @@ export class AccountsService {
         }),
       );
       await this.replaceClusters(tx, user.id, dto.role, dto.clusterIds ?? []);
-      return user.id;
+      const after = await this.load(tx, user.id);
+      await this.audit.record(tx, { action: 'create', entityType: 'user', entityId: user.id, after });
+      return after;
     });
-    return this.get(id);
   }
 
   async update(id: number, dto: UpdateUserDto): Promise<UserResponse> {
-    await this.dataSource.transaction(async (em) => {
+    return this.dataSource.transaction(async (em) => {
       const user = await this.findOrFail(em, id);
+      const before = await this.load(em, id);
       if (dto.displayName !== undefined) user.displayName = dto.displayName;
       if (dto.role !== undefined) user.role = dto.role;
       if (dto.active !== undefined) user.active = dto.active;
@@ -152,8 +161,10 @@ export class AccountsService {
         await this.replaceClusters(em, id, user.role, dto.clusterIds ?? current.map((c) => c.clusterId));
       }
       if (dto.active === false) await this.revokeAll(em, id);
+      const after = await this.load(em, id);
+      await this.audit.record(em, { action: 'update', entityType: 'user', entityId: id, before, after });
+      return after;
     });
-    return this.get(id);
   }
 
   async resetPassword(id: number, newPassword: string): Promise<void> {
@@ -162,6 +173,7 @@ export class AccountsService {
       this.checkPassword(newPassword, user.username, 'newPassword');
       await em.update(UserAccount, { id }, { passwordHash: await hashPassword(newPassword) });
       await this.revokeAll(em, id);
+      await this.audit.record(em, { action: 'reset-password', entityType: 'user', entityId: id });
     });
   }
 

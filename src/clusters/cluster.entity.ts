@@ -23,6 +23,10 @@ export class Cluster {
   @Column({ type: 'text', nullable: true })
   description: string | null;
 
+  /** Bumped by every write; a write that names an older version is refused (409). */
+  @Column({ type: 'integer', default: 1 })
+  version: number;
+
   @CreateDateColumn({ type: timestampType() })
   createdAt: Date;
 

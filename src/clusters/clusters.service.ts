@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
 import { AppException } from '../common/app-exception.js';
+import { claimVersion, versionConflict } from '../common/versioning.js';
 import { ClusterYear } from '../covenants/cluster-year.entity.js';
 import { Cluster } from './cluster.entity.js';
 import type { ClusterResponse, CreateClusterDto, UpdateClusterDto } from './dto/cluster.dto.js';
@@ -14,7 +16,10 @@ export const CLUSTER_KIND_LABELS = { cluster: 'Cụm thi đua', bloc: 'Khối th
 
 @Injectable()
 export class ClustersService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
 
   async list(): Promise<ClusterResponse[]> {
     const clusters = (await this.dataSource.getRepository(Cluster).find()).sort(byCode);
@@ -44,13 +49,25 @@ export class ClustersService {
       const cluster = await em.save(
         em.create(Cluster, { code: dto.code, name: dto.name, kind: dto.kind, description: dto.description ?? null }),
       );
-      return mapCluster(cluster, []);
+      const after = mapCluster(cluster, []);
+      await this.audit.record(em, {
+        action: 'create',
+        entityType: 'cluster',
+        entityId: cluster.id,
+        clusterId: cluster.id,
+        after,
+      });
+      return after;
     });
   }
 
   async update(id: number, dto: UpdateClusterDto): Promise<ClusterResponse> {
-    await this.dataSource.transaction(async (em) => {
+    return this.dataSource.transaction(async (em) => {
       const cluster = await this.findOrFail(em, id);
+      const before = await this.load(em, cluster);
+      const version = await claimVersion(em, Cluster, id, dto.version);
+      if (version === null) throw versionConflict(`"${cluster.name}"`, dto.version, before);
+      cluster.version = version;
       if (dto.code !== undefined) await this.assertCodeFree(em, dto.code, id);
       Object.assign(cluster, {
         ...(dto.code === undefined ? {} : { code: dto.code }),
@@ -59,8 +76,22 @@ export class ClustersService {
         ...(dto.description === undefined ? {} : { description: dto.description }),
       });
       await em.save(cluster);
+      const after = await this.load(em, cluster);
+      await this.audit.record(em, {
+        action: 'update',
+        entityType: 'cluster',
+        entityId: id,
+        clusterId: id,
+        before,
+        after,
+      });
+      return after;
     });
-    return this.get(id);
+  }
+
+  private async load(em: EntityManager, cluster: Cluster): Promise<ClusterResponse> {
+    const years = await em.find(ClusterYear, { where: { clusterId: cluster.id }, order: { year: 'ASC' } });
+    return mapCluster(cluster, years);
   }
 
   async findOrFail(em: EntityManager, id: number): Promise<Cluster> {
@@ -88,6 +119,7 @@ function mapCluster(cluster: Cluster, years: readonly ClusterYear[]): ClusterRes
     kindLabel: CLUSTER_KIND_LABELS[cluster.kind],
     description: cluster.description,
     years: years.map((y) => ({ year: y.year, status: y.status })),
+    version: cluster.version,
     createdAt: cluster.createdAt.toISOString(),
     updatedAt: cluster.updatedAt.toISOString(),
   };

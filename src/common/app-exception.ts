@@ -22,6 +22,7 @@ export const ERROR_CODES = [
   'CLUSTER_YEAR_FINALIZED',
   'UNIT_NOT_MEMBER',
   'CLUSTER_YEAR_CONFLICT',
+  'VERSION_CONFLICT',
   'CONFLICT',
   'INTERNAL_ERROR',
 ] as const;
@@ -36,6 +37,8 @@ export interface ErrorBody {
   code: ErrorCode;
   message: string;
   errors?: FieldErrors;
+  /** With VERSION_CONFLICT: the resource as it is now, so that nothing typed is lost. */
+  current?: unknown;
 }
 
 /** Thrown by services; the exception filter turns it into an ErrorBody. Never an HttpException. */
@@ -44,6 +47,7 @@ export class AppException extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly errors?: FieldErrors,
+    readonly current?: unknown,
   ) {
     super(message);
     this.name = 'AppException';
@@ -76,6 +80,7 @@ export function statusOf(code: ErrorCode): number {
     case 'CLUSTER_YEAR_FINALIZED':
     case 'UNIT_NOT_MEMBER':
     case 'CLUSTER_YEAR_CONFLICT':
+    case 'VERSION_CONFLICT':
     case 'CONFLICT':
       return 409;
     case 'PAYLOAD_TOO_LARGE':

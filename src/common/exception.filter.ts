@@ -45,7 +45,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
   private toBody(exception: unknown, request: FastifyRequest): ErrorBody {
     if (exception instanceof AppException) {
-      return this.body(exception.code, exception.message, exception.errors);
+      return {
+        ...this.body(exception.code, exception.message, exception.errors),
+        ...(exception.current === undefined ? {} : { current: exception.current }),
+      };
     }
     if (exception instanceof QueryFailedError && isUniqueViolation(exception as QueryFailedError<Error>)) {
       return this.body('CONFLICT', MESSAGE_BY_CODE.CONFLICT ?? '');

@@ -97,6 +97,16 @@ export class ClusterYear {
   @Column(decimalColumn({ nullable: true }))
   ruleMaxTotal: number | null;
 
+  @Column({ type: timestampType(), nullable: true })
+  finalizedAt: Date | null;
+
+  @Column({ type: 'varchar', length: 60, nullable: true })
+  finalizedBy: string | null;
+
+  /** Bumped by every write; a write that names an older version is refused (409). */
+  @Column({ type: 'integer', default: 1 })
+  version: number;
+
   @CreateDateColumn({ type: timestampType() })
   createdAt: Date;
 

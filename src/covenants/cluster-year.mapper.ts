@@ -109,6 +109,9 @@ export function mapClusterYear(
     },
     effectiveMaxTotal: effectiveMaxTotal(ruleSet, inputs),
     scoringTable,
+    version: clusterYear.version,
+    finalizedAt: clusterYear.finalizedAt?.toISOString() ?? null,
+    finalizedBy: clusterYear.finalizedBy,
     createdAt: clusterYear.createdAt.toISOString(),
     updatedAt: clusterYear.updatedAt.toISOString(),
   };

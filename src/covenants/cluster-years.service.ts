@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import { claimVersion, versionConflict } from '../common/versioning.js';
+import { formatDate } from '../standings/domain/format.js';
 import { addFieldError, AppException, throwIfFieldErrors, type FieldErrors } from '../common/app-exception.js';
 import { ClustersService } from '../clusters/clusters.service.js';
 import { Result } from '../results/result.entity.js';
@@ -30,6 +33,7 @@ export class ClusterYearsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clusters: ClustersService,
     private readonly units: UnitsService,
+    private readonly audit: AuditService,
   ) {}
 
   async get(clusterId: number, year: number): Promise<ClusterYearResponse> {
@@ -46,9 +50,26 @@ export class ClusterYearsService {
     return this.dataSource.transaction(async (em) => {
       await this.clusters.findOrFail(em, clusterId);
       const existing = await em.findOne(ClusterYear, { where: { clusterId, year } });
-      if (existing) this.assertOpen(existing);
+      let before: ClusterYearResponse | null = null;
+      if (existing) {
+        this.assertOpen(existing);
+        before = await this.respond(em, existing);
+        const version = await claimVersion(em, ClusterYear, existing.id, dto.version);
+        if (version === null) throw versionConflict(`Năm ${year} của cụm`, dto.version, before);
+        existing.version = version;
+      }
       const saved = await this.save(em, clusterId, year, dto, existing);
-      return { created: existing === null, body: await this.respond(em, saved) };
+      const after = await this.respond(em, saved);
+      await this.audit.record(em, {
+        action: existing ? 'update' : 'create',
+        entityType: 'cluster-year',
+        entityId: `${clusterId}/${year}`,
+        clusterId,
+        year,
+        before,
+        after,
+      });
+      return { created: existing === null, body: after };
     });
   }
 
@@ -92,7 +113,17 @@ export class ClusterYearsService {
         })),
       };
       const saved = await this.save(em, clusterId, year, dto, null);
-      return this.respond(em, saved);
+      const after = await this.respond(em, saved);
+      await this.audit.record(em, {
+        action: 'copy',
+        entityType: 'cluster-year',
+        entityId: `${clusterId}/${year}`,
+        clusterId,
+        year,
+        after,
+        reason: `Sao chép từ năm ${prev}`,
+      });
+      return after;
     });
   }
 
@@ -103,9 +134,17 @@ export class ClusterYearsService {
     throw new AppException('CLUSTER_YEAR_NOT_FOUND', `"${cluster.name}" chưa có dữ liệu năm ${year}.`);
   }
 
+  /** A finalized year stays as the conference adopted it: every write is refused (409). */
   assertOpen(clusterYear: ClusterYear): void {
     if (clusterYear.status === 'finalized') {
-      throw new AppException('CLUSTER_YEAR_FINALIZED', `Năm ${clusterYear.year} đã chốt kết quả; không thể sửa.`);
+      const when = clusterYear.finalizedAt
+        ? ` ngày ${formatDate(clusterYear.finalizedAt.toISOString().slice(0, 10))}`
+        : '';
+      const who = clusterYear.finalizedBy ? ` (${clusterYear.finalizedBy})` : '';
+      throw new AppException(
+        'CLUSTER_YEAR_FINALIZED',
+        `Năm ${clusterYear.year} đã chốt kết quả${when}${who}; không thể sửa. Quản trị có thể mở lại với lý do.`,
+      );
     }
   }
 

@@ -46,4 +46,8 @@ export class Membership {
 
   @Column({ type: 'text', nullable: true })
   ratingOverrideReason: string | null;
+
+  /** Bumped by every write of the unit's results; a write that names an older version is refused (409). */
+  @Column({ type: 'integer', default: 1 })
+  version: number;
 }

@@ -14,6 +14,9 @@ import { UnitWomenShare } from '../units/unit-women-share.entity.js';
 import { Unit } from '../units/unit.entity.js';
 import { InitialSchema1764115200000 } from './migrations/1764115200000-initial-schema.js';
 import { Accounts1764201600000 } from './migrations/1764201600000-accounts.js';
+import { AuditFinalizeVersions1764288000000 } from './migrations/1764288000000-audit-finalize-versions.js';
+import { AuditEntry } from '../audit/audit-entry.entity.js';
+import { ClusterYearSnapshot } from '../finalize/cluster-year-snapshot.entity.js';
 import { AccessToken } from '../accounts/access-token.entity.js';
 import { UserAccount } from '../accounts/user-account.entity.js';
 import { UserCluster } from '../accounts/user-cluster.entity.js';
@@ -33,10 +36,12 @@ export const ENTITIES = [
   UserAccount,
   UserCluster,
   AccessToken,
+  AuditEntry,
+  ClusterYearSnapshot,
 ];
 
 /** Every migration, in order. Written with TypeORM's portable schema API: one set for both databases. */
-export const MIGRATIONS = [InitialSchema1764115200000, Accounts1764201600000];
+export const MIGRATIONS = [InitialSchema1764115200000, Accounts1764201600000, AuditFinalizeVersions1764288000000];
 
 /** The one description of the database, used by the app, the CLI and the tests. */
 export function dataSourceOptions(database: DatabaseConfig): DataSourceOptions {

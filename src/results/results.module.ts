@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module.js';
 import { CovenantsModule } from '../covenants/covenants.module.js';
 import { StandingsModule } from '../standings/standings.module.js';
 import { UnitsModule } from '../units/units.module.js';
@@ -6,7 +7,7 @@ import { ResultsController } from './results.controller.js';
 import { ResultsService } from './results.service.js';
 
 @Module({
-  imports: [CovenantsModule, StandingsModule, UnitsModule],
+  imports: [CovenantsModule, StandingsModule, UnitsModule, AuditModule],
   controllers: [ResultsController],
   providers: [ResultsService],
   exports: [ResultsService],

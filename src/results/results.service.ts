@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import { claimVersion, versionConflict } from '../common/versioning.js';
+import type { Criterion } from '../covenants/criterion.entity.js';
 import { addFieldError, AppException, throwIfFieldErrors, type FieldErrors } from '../common/app-exception.js';
 import { ClusterYearsService } from '../covenants/cluster-years.service.js';
 import { Membership } from '../covenants/membership.entity.js';
@@ -19,6 +22,7 @@ export class ResultsService {
     private readonly clusterYears: ClusterYearsService,
     private readonly calculator: StandingsCalculator,
     private readonly units: UnitsService,
+    private readonly audit: AuditService,
   ) {}
 
   async get(clusterId: number, year: number, unitId: number): Promise<UnitResultsResponse> {
@@ -32,6 +36,12 @@ export class ResultsService {
       this.clusterYears.assertOpen(clusterYear);
       const membership = await this.membershipOrFail(em, clusterYear.id, unitId, year);
       const data = await this.clusterYears.loadData(em, clusterYear);
+      const before = await this.stored(em, membership, data.criteria);
+      const version = await claimVersion(em, Membership, membership.id, dto.version);
+      if (version === null) {
+        throw versionConflict('Kết quả của đơn vị', dto.version, await this.read(em, clusterId, year, unitId));
+      }
+      membership.version = version;
       const inputs = criterionInputs(data.criteria);
       const errors: FieldErrors = {};
       const problems = validateResults(
@@ -73,8 +83,45 @@ export class ResultsService {
         membership.ratingOverrideReason = dto.ratingOverride?.reason ?? null;
       }
       await em.save(membership);
+      await this.audit.record(em, {
+        action: 'update',
+        entityType: 'results',
+        entityId: `${clusterId}/${year}/${unitId}`,
+        clusterId,
+        year,
+        unitId,
+        before,
+        after: await this.stored(em, membership, data.criteria),
+      });
       return this.read(em, clusterId, year, unitId);
     });
+  }
+
+  /** What is stored for a unit's year, as the audit trail records it. */
+  private async stored(em: EntityManager, membership: Membership, criteria: readonly Criterion[]): Promise<unknown> {
+    const codeOf = new Map(criteria.map((c) => [c.id, c.code]));
+    const rows =
+      criteria.length === 0
+        ? []
+        : await em.find(Result, {
+            where: { unitId: membership.unitId, criterionId: In(criteria.map((c) => c.id)), period: 'year' },
+            order: { criterionId: 'ASC' },
+          });
+    return {
+      results: rows.map((r) => ({
+        criterionCode: codeOf.get(r.criterionId),
+        actual: r.actual,
+        selfScore: r.selfScore,
+        reviewedScore: r.reviewedScore,
+        note: r.note,
+        reviewReason: r.reviewReason,
+      })),
+      veto: membership.vetoReason === null ? null : { reason: membership.vetoReason },
+      ratingOverride:
+        membership.ratingOverride === null
+          ? null
+          : { rating: membership.ratingOverride, reason: membership.ratingOverrideReason },
+    };
   }
 
   private async membershipOrFail(
@@ -124,6 +171,7 @@ export class ResultsService {
         membership.ratingOverride === null
           ? null
           : { rating: membership.ratingOverride, reason: membership.ratingOverrideReason ?? '' },
+      version: membership.version,
       groups: [...unit.groups].map(([code, score]) => ({
         code,
         title: byCode.get(code)?.title ?? '',

@@ -32,6 +32,10 @@ export class Unit {
   @OneToMany(() => UnitWomenShare, (share) => share.unit)
   womenShares: Relation<UnitWomenShare[]>;
 
+  /** Bumped by every write; a write that names an older version is refused (409). */
+  @Column({ type: 'integer', default: 1 })
+  version: number;
+
   @CreateDateColumn({ type: timestampType() })
   createdAt: Date;
 

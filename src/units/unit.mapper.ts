@@ -42,6 +42,7 @@ export function mapUnit(unit: Unit, links: readonly UnitLink[]): UnitResponse {
     successors: links
       .filter((l) => l.predecessorId === unit.id)
       .map((l) => ({ unitId: l.successorId, kind: l.kind, effectiveOn: l.effectiveOn })),
+    version: unit.version,
     createdAt: unit.createdAt.toISOString(),
     updatedAt: unit.updatedAt.toISOString(),
   };

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import { claimVersion, versionConflict } from '../common/versioning.js';
 import { addFieldError, AppException, throwIfFieldErrors, type FieldErrors } from '../common/app-exception.js';
 import { nameInYear, validateNameHistory, type NameRecord } from '../standings/domain/name-history.js';
 import type {
@@ -26,7 +28,10 @@ const dayBefore = (isoDate: string): string => {
 
 @Injectable()
 export class UnitsService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
 
   async list(query: UnitListQueryDto): Promise<UnitSummaryResponse[]> {
     const units = await this.dataSource.getRepository(Unit).find({ relations: { names: true }, order: { id: 'ASC' } });
@@ -53,7 +58,9 @@ export class UnitsService {
       await this.replaceNames(em, unit.id, names);
       if (dto.womenShares) await this.upsertWomenShares(em, unit.id, dto.womenShares, 'womenShares');
       if (dto.predecessors) await this.replacePredecessors(em, unit.id, dto.predecessors);
-      return this.load(em, unit.id);
+      const after = await this.load(em, unit.id);
+      await this.audit.record(em, { action: 'create', entityType: 'unit', entityId: unit.id, unitId: unit.id, after });
+      return after;
     });
   }
 
@@ -70,6 +77,10 @@ export class UnitsService {
     if (dto.names) this.checkNames(dto.names, 'names');
     return this.dataSource.transaction(async (em) => {
       const unit = await this.findOrFail(em, id);
+      const before = await this.load(em, id);
+      const version = await claimVersion(em, Unit, id, dto.version);
+      if (version === null) throw versionConflict(`Đơn vị "${before.name}"`, dto.version, before);
+      unit.version = version;
       if (dto.code !== undefined) {
         await this.assertCodeFree(em, dto.code, id);
         unit.code = dto.code;
@@ -80,7 +91,9 @@ export class UnitsService {
       if (dto.rename) await this.rename(em, id, dto.rename.name, dto.rename.from);
       if (dto.womenShares) await this.upsertWomenShares(em, id, dto.womenShares, 'womenShares');
       if (dto.predecessors) await this.replacePredecessors(em, id, dto.predecessors);
-      return this.load(em, id);
+      const after = await this.load(em, id);
+      await this.audit.record(em, { action: 'update', entityType: 'unit', entityId: id, unitId: id, before, after });
+      return after;
     });
   }
 

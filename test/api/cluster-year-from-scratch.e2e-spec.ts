@@ -683,7 +683,12 @@ describe('a cluster-year built from nothing through the API', () => {
     const standings = (await client.get(`${base(2024)}/standings`)).body;
     const again = await client.put(base(2024), { ...yearBody, covenantDate: '2024-02-21' });
     expect(again.status).toBe(200);
-    expect(again.body).toEqual({ ...year, covenantDate: '2024-02-21', updatedAt: expect.any(String) });
+    expect(again.body).toEqual({
+      ...year,
+      covenantDate: '2024-02-21',
+      updatedAt: expect.any(String),
+      version: year.version + 1,
+    });
     expect((await client.get(`${base(2024)}/standings`)).body).toEqual(standings);
   });
 

@@ -90,6 +90,7 @@ describe('units and clusters: create, read, update, list', () => {
         code: 'TG-Q1',
         note: 'Cụm trưởng 2021',
         updatedAt: expect.any(String),
+        version: before.version + 1,
       });
       expect((await client.get(`/api/units/${quan1}`)).body).toEqual(response.body);
 

@@ -17,7 +17,11 @@ describe('migrations', () => {
 
   it('build a schema that matches the entities exactly (no drift), and revert cleanly', async () => {
     const applied = await dataSource.runMigrations();
-    expect(applied.map((m) => m.name)).toEqual(['InitialSchema1764115200000', 'Accounts1764201600000']);
+    expect(applied.map((m) => m.name)).toEqual([
+      'InitialSchema1764115200000',
+      'Accounts1764201600000',
+      'AuditFinalizeVersions1764288000000',
+    ]);
     const pending = await dataSource.driver.createSchemaBuilder().log();
     expect(pending.upQueries.map((q) => q.query)).toEqual([]);
 

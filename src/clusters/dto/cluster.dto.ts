@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { OneOfField, TextField } from '../../common/validation.js';
+import { IntField, OneOfField, TextField } from '../../common/validation.js';
 import { CLUSTER_KINDS, type ClusterKind } from '../cluster.entity.js';
 
 export class CreateClusterDto {
@@ -19,6 +19,13 @@ export class CreateClusterDto {
 }
 
 export class UpdateClusterDto {
+  @IntField({
+    optional: true,
+    min: 1,
+    description: 'Phiên bản đã đọc (GET); khác phiên bản hiện tại: 409, không ghi gì.',
+  })
+  version?: number;
+
   @TextField({ maxLength: 40, optional: true, notNull: true })
   code?: string;
 
@@ -45,6 +52,7 @@ export class ClusterResponse {
   @ApiProperty({ description: 'Cụm thi đua / Khối thi đua' }) kindLabel: string;
   @ApiProperty({ nullable: true, type: String }) description: string | null;
   @ApiProperty({ type: [ClusterYearBriefResponse] }) years: ClusterYearBriefResponse[];
+  @ApiProperty({ description: 'Gửi lại khi sửa, để không ghi đè thay đổi của người khác.' }) version: number;
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
 }

@@ -133,6 +133,13 @@ export class MovementDto {
 }
 
 export class PutClusterYearDto {
+  @IntField({
+    optional: true,
+    min: 1,
+    description: 'Phiên bản đã đọc (GET) khi sửa một năm đã có; khác phiên bản hiện tại: 409, không ghi gì.',
+  })
+  version?: number;
+
   @IdListField({ maxItems: 2000, description: 'Mã số các đơn vị thành viên, theo thứ tự STT.' })
   members: number[];
 
@@ -198,6 +205,9 @@ export class ClusterYearResponse {
   @ApiProperty({ type: RuleSetDto }) ruleSet: RuleSetDto;
   @ApiProperty({ description: 'Tổng điểm tối đa dùng để xếp loại.' }) effectiveMaxTotal: number;
   @ApiProperty({ type: [CriterionDto] }) scoringTable: CriterionDto[];
+  @ApiProperty({ description: 'Gửi lại khi sửa, để không ghi đè thay đổi của người khác.' }) version: number;
+  @ApiProperty({ nullable: true, type: String }) finalizedAt: string | null;
+  @ApiProperty({ nullable: true, type: String }) finalizedBy: string | null;
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
 }

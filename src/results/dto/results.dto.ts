@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { DecimalField, NestedField, OneOfField, TextField } from '../../common/validation.js';
+import { DecimalField, IntField, NestedField, OneOfField, TextField } from '../../common/validation.js';
 import { RATINGS, type Rating } from '../../standings/domain/types.js';
 
 export class ResultEntryDto {
@@ -40,6 +40,13 @@ export class RatingOverrideDto {
 }
 
 export class PutResultsDto {
+  @IntField({
+    optional: true,
+    min: 1,
+    description: 'Phiên bản kết quả đã đọc (GET); khác phiên bản hiện tại: 409 kèm giá trị hiện tại, không ghi gì.',
+  })
+  version?: number;
+
   @NestedField(() => ResultEntryDto, {
     each: true,
     maxItems: 2000,
@@ -98,6 +105,7 @@ export class UnitResultsResponse {
   @ApiProperty({ enum: RATINGS, nullable: true }) rating: Rating | null;
   @ApiProperty({ nullable: true, type: VetoDto }) veto: VetoDto | null;
   @ApiProperty({ nullable: true, type: RatingOverrideDto }) ratingOverride: RatingOverrideDto | null;
+  @ApiProperty({ description: 'Phiên bản kết quả: gửi lại khi sửa.' }) version: number;
   @ApiProperty({ type: [GroupScoreResponse] }) groups: GroupScoreResponse[];
   @ApiProperty({ type: [LeafResultResponse] }) results: LeafResultResponse[];
 }

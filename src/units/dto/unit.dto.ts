@@ -4,6 +4,7 @@ import {
   DateField,
   DecimalField,
   IdField,
+  IntField,
   NestedField,
   OneOfField,
   TextField,
@@ -75,6 +76,13 @@ export class CreateUnitDto {
 }
 
 export class UpdateUnitDto {
+  @IntField({
+    optional: true,
+    min: 1,
+    description: 'Phiên bản đã đọc (GET); khác phiên bản hiện tại: 409, không ghi gì.',
+  })
+  version?: number;
+
   @TextField({ maxLength: 40, optional: true })
   code?: string | null;
 
@@ -128,6 +136,7 @@ export class UnitResponse {
   @ApiProperty({ type: [WomenShareDto] }) womenShares: WomenShareDto[];
   @ApiProperty({ type: [UnitLinkResponse] }) predecessors: UnitLinkResponse[];
   @ApiProperty({ type: [UnitLinkResponse] }) successors: UnitLinkResponse[];
+  @ApiProperty({ description: 'Gửi lại khi sửa, để không ghi đè thay đổi của người khác.' }) version: number;
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
 }

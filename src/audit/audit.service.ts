@@ -1,0 +1,93 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { currentActor } from '../common/auth/request-context.js';
+import { diffJson } from './audit-diff.js';
+import { AuditEntry, type AuditAction, type AuditEntityType } from './audit-entry.entity.js';
+import type { AuditListResponse, AuditQueryDto } from './dto/audit.dto.js';
+
+export interface AuditRecord {
+  readonly action: AuditAction;
+  readonly entityType: AuditEntityType;
+  readonly entityId: string | number;
+  readonly clusterId?: number | null;
+  readonly year?: number | null;
+  readonly unitId?: number | null;
+  readonly before?: unknown;
+  readonly after?: unknown;
+  readonly reason?: string | null;
+}
+
+/** Who acts outside a request (command line, demo seed). */
+export const SYSTEM_USERNAME = 'hệ thống';
+
+@Injectable()
+export class AuditService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Writes one entry with the change's own transaction manager: both commit or neither. */
+  async record(em: EntityManager, record: AuditRecord): Promise<void> {
+    const actor = currentActor();
+    await em.insert(AuditEntry, {
+      at: new Date(),
+      userId: actor?.userId ?? null,
+      username: actor?.username ?? SYSTEM_USERNAME,
+      action: record.action,
+      entityType: record.entityType,
+      entityId: String(record.entityId),
+      clusterId: record.clusterId ?? null,
+      year: record.year ?? null,
+      unitId: record.unitId ?? null,
+      before: record.before === undefined || record.before === null ? null : JSON.stringify(record.before),
+      after: record.after === undefined || record.after === null ? null : JSON.stringify(record.after),
+      reason: record.reason ?? null,
+    });
+  }
+
+  async list(query: AuditQueryDto): Promise<AuditListResponse> {
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? 50;
+    const qb = this.dataSource.manager.createQueryBuilder(AuditEntry, 'a');
+    if (query.clusterId !== undefined) qb.andWhere('a.cluster_id = :clusterId', { clusterId: query.clusterId });
+    if (query.year !== undefined) qb.andWhere('a.year = :year', { year: query.year });
+    if (query.unitId !== undefined) qb.andWhere('a.unit_id = :unitId', { unitId: query.unitId });
+    if (query.userId !== undefined) qb.andWhere('a.user_id = :userId', { userId: query.userId });
+    if (query.entityType !== undefined) qb.andWhere('a.entity_type = :entityType', { entityType: query.entityType });
+    if (query.from !== undefined) qb.andWhere('a.at >= :from', { from: new Date(`${query.from}T00:00:00Z`) });
+    if (query.to !== undefined) {
+      const end = new Date(`${query.to}T00:00:00Z`);
+      end.setUTCDate(end.getUTCDate() + 1);
+      qb.andWhere('a.at < :to', { to: end });
+    }
+    const [rows, total] = await qb
+      .orderBy('a.id', 'DESC')
+      .skip((page - 1) * pageSize)
+      .take(pageSize)
+      .getManyAndCount();
+    return {
+      page,
+      pageSize,
+      total,
+      items: rows.map((row) => {
+        const before: unknown = row.before === null ? null : JSON.parse(row.before);
+        const after: unknown = row.after === null ? null : JSON.parse(row.after);
+        return {
+          id: row.id,
+          at: row.at.toISOString(),
+          userId: row.userId,
+          username: row.username,
+          action: row.action,
+          entityType: row.entityType,
+          entityId: row.entityId,
+          clusterId: row.clusterId,
+          year: row.year,
+          unitId: row.unitId,
+          reason: row.reason,
+          changes: diffJson(before, after),
+          before,
+          after,
+        };
+      }),
+    };
+  }
+}
