@@ -10,6 +10,7 @@ import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { CovenantsModule } from './covenants/covenants.module.js';
 import { DatabaseModule } from './database/database.module.js';
+import { FinalizeModule } from './finalize/finalize.module.js';
 import { DemoModule } from './database/seeds/demo.module.js';
 import { HealthModule } from './health/health.module.js';
 import { ResultsModule } from './results/results.module.js';
@@ -31,6 +32,7 @@ export class AppModule {
         CovenantsModule,
         ResultsModule,
         StandingsModule,
+        FinalizeModule,
         HealthModule,
         DemoModule,
       ],

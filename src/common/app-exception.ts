@@ -16,6 +16,7 @@ export const ERROR_CODES = [
   'UNIT_NOT_FOUND',
   'CLUSTER_NOT_FOUND',
   'CLUSTER_YEAR_NOT_FOUND',
+  'SNAPSHOT_NOT_FOUND',
   'UNIT_CODE_TAKEN',
   'CLUSTER_CODE_TAKEN',
   'CLUSTER_YEAR_EXISTS',
@@ -70,6 +71,7 @@ export function statusOf(code: ErrorCode): number {
     case 'UNIT_NOT_FOUND':
     case 'CLUSTER_NOT_FOUND':
     case 'CLUSTER_YEAR_NOT_FOUND':
+    case 'SNAPSHOT_NOT_FOUND':
       return 404;
     case 'METHOD_NOT_ALLOWED':
       return 405;

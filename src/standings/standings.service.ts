@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { Cluster } from '../clusters/cluster.entity.js';
 import { byCode, ClustersService } from '../clusters/clusters.service.js';
 import { ClusterYear } from '../covenants/cluster-year.entity.js';
@@ -24,8 +24,11 @@ export class StandingsService {
     private readonly calculator: StandingsCalculator,
   ) {}
 
-  async standings(clusterId: number, year: number): Promise<StandingsResponse> {
-    const em = this.dataSource.manager;
+  async standings(
+    clusterId: number,
+    year: number,
+    em: EntityManager = this.dataSource.manager,
+  ): Promise<StandingsResponse> {
     const clusterYear = await this.clusterYears.findOrFail(em, clusterId, year);
     const cluster = await this.clusters.findOrFail(em, clusterId);
     const computed = await this.calculator.computeOne(em, clusterYear);
@@ -41,8 +44,11 @@ export class StandingsService {
     };
   }
 
-  async summary(clusterId: number, year: number): Promise<SummaryResponse> {
-    const em = this.dataSource.manager;
+  async summary(
+    clusterId: number,
+    year: number,
+    em: EntityManager = this.dataSource.manager,
+  ): Promise<SummaryResponse> {
     const clusterYear = await this.clusterYears.findOrFail(em, clusterId, year);
     const cluster = await this.clusters.findOrFail(em, clusterId);
     const previousYear = await em.findOne(ClusterYear, { where: { clusterId, year: year - 1 } });
