@@ -41,8 +41,8 @@ export class FinalizeService {
         clusterYearId: clusterYear.id,
         takenAt: at,
         takenBy: by,
-        standings: JSON.stringify(standings),
-        summary: JSON.stringify(summary),
+        standings: JSON.stringify({ ...standings, status: 'finalized' }),
+        summary: JSON.stringify({ ...summary, status: 'finalized' }),
       });
       await em.update(ClusterYear, { id: clusterYear.id }, { status: 'finalized', finalizedAt: at, finalizedBy: by });
       await this.audit.record(em, {
