@@ -133,6 +133,11 @@ async function main(command: string | undefined, args: string[]): Promise<number
       });
     }
     case 'seed:demo': {
+      if (process.env.NODE_ENV === 'production') {
+        throw new UsageError(
+          'NODE_ENV=production: không nạp dữ liệu minh họa (nó xóa toàn bộ dữ liệu và tạo tài khoản có mật khẩu công khai).',
+        );
+      }
       const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger: ['error', 'warn'] });
       try {
         await app.get(DemoSeedService).reseed();
