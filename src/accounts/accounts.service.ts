@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, IsNull, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
@@ -26,24 +26,12 @@ export interface IssuedToken {
 }
 
 @Injectable()
-export class AccountsService implements OnApplicationBootstrap {
-  private readonly logger = new Logger(AccountsService.name);
-
+export class AccountsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly audit: AuditService,
   ) {}
-
-  /** A fresh installation has no account: say how to make the first admin. (The demo seed runs after this.) */
-  async onApplicationBootstrap(): Promise<void> {
-    if (this.config.demoSeed === 'auto') return;
-    if ((await this.dataSource.manager.count(UserAccount)) === 0) {
-      this.logger.warn(
-        'Chưa có tài khoản nào. Tạo quản trị đầu tiên: npm run cli -- user:create --role admin --username <tên>',
-      );
-    }
-  }
 
   /** Checks the password and issues a token; one message for an unknown user and a wrong password. */
   async login(username: string, password: string): Promise<IssuedToken> {

@@ -71,16 +71,25 @@ export class DemoSeedService implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (this.config.demoSeed !== 'auto') return;
-    const used =
-      (await this.dataSource.manager.count(Unit)) +
-      (await this.dataSource.manager.count(Cluster)) +
-      (await this.dataSource.manager.count(UserAccount));
-    if (used > 0) return;
-    await this.seed();
-    this.logger.log(
-      'Cơ sở dữ liệu trống: đã nạp dữ liệu minh họa (Cụm thi đua số 5, năm 2021 và 2022; một khối thi đua).',
-    );
+    const em = this.dataSource.manager;
+    if (this.config.demoSeed === 'auto') {
+      const accounts = await em.count(UserAccount);
+      if (accounts + (await em.count(Unit)) + (await em.count(Cluster)) === 0) {
+        await this.seed();
+        this.logger.log(
+          'Cơ sở dữ liệu trống: đã nạp dữ liệu minh họa (Cụm thi đua số 5, năm 2021 và 2022; một khối thi đua).',
+        );
+      } else if (accounts === 0) {
+        // A demo database from before accounts existed: give it the demo accounts too.
+        await this.seedAccounts(new Map((await em.find(Cluster)).map((c) => [c.code, c.id])));
+        this.logger.log('Đã tạo các tài khoản minh họa (xem README).');
+      }
+    }
+    if ((await em.count(UserAccount)) === 0) {
+      this.logger.warn(
+        'Chưa có tài khoản nào. Tạo quản trị đầu tiên: npm run cli -- user:create --role admin --username <tên>',
+      );
+    }
   }
 
   /** Empties every table, then seeds the demo. */
@@ -95,6 +104,15 @@ export class DemoSeedService implements OnApplicationBootstrap {
     await this.seed();
   }
 
+  private async seedAccounts(clusterIds: ReadonlyMap<string, number>): Promise<void> {
+    for (const account of await readJson<DemoAccount[]>('accounts.json')) {
+      await this.accounts.create({
+        ...account,
+        clusterIds: (account.clusters ?? []).flatMap((code) => clusterIds.get(code) ?? []),
+      });
+    }
+  }
+
   private async seed(): Promise<void> {
     const unitFile = await readJson<DemoUnit[]>('units.json');
     const ids = new Map<string, number>();
@@ -103,12 +121,7 @@ export class DemoSeedService implements OnApplicationBootstrap {
     for (const cluster of await readJson<CreateClusterDto[]>('clusters.json')) {
       clusterIds.set(cluster.code, (await this.clusters.create(cluster)).id);
     }
-    for (const account of await readJson<DemoAccount[]>('accounts.json')) {
-      await this.accounts.create({
-        ...account,
-        clusterIds: (account.clusters ?? []).map((code) => clusterIds.get(code) ?? 0),
-      });
-    }
+    await this.seedAccounts(clusterIds);
     const id = (code: string | undefined): number | null => {
       if (code === undefined) return null;
       const found = ids.get(code);
