@@ -9,7 +9,8 @@ import { runInRequestContext } from './common/auth/request-context.js';
 const BODY_LIMIT = 5 * 1024 * 1024;
 
 /** The HTTP adapter; the API takes JSON only (Nest's form parser is off, see APP_OPTIONS). */
-export const createHttpAdapter = (): FastifyAdapter => new FastifyAdapter({ bodyLimit: BODY_LIMIT });
+export const createHttpAdapter = (trustProxy = false): FastifyAdapter =>
+  new FastifyAdapter({ bodyLimit: BODY_LIMIT, trustProxy });
 
 export const APP_OPTIONS: NestApplicationOptions = { bodyParser: false };
 

@@ -22,11 +22,15 @@ function readConfig(): AppConfig {
 
 async function bootstrap(): Promise<void> {
   const config = readConfig();
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), createHttpAdapter(), {
-    ...APP_OPTIONS,
-    logger: LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.logLevel) + 1),
-    abortOnError: false,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config),
+    createHttpAdapter(config.trustProxy),
+    {
+      ...APP_OPTIONS,
+      logger: LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.logLevel) + 1),
+      abortOnError: false,
+    },
+  );
   await configureApp(app);
   app.enableShutdownHooks();
   await app.listen(config.port, config.host);

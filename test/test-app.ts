@@ -18,6 +18,7 @@ export async function createTestApp(overrides: Partial<AppConfig> = {}): Promise
     tokenTtlHours: 12,
     cookieSecure: false,
     loginAttemptsPerMinute: 10_000,
+    trustProxy: false,
     ...overrides,
   };
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] }).compile();

@@ -152,13 +152,18 @@ export class AccountsService {
     return this.dataSource.transaction(async (em) => {
       const user = await this.findOrFail(em, id);
       const before = await this.load(em, id);
+      const wasActiveAdmin = user.role === 'admin' && user.active;
       if (dto.displayName !== undefined) user.displayName = dto.displayName;
       if (dto.role !== undefined) user.role = dto.role;
       if (dto.active !== undefined) user.active = dto.active;
+      if (wasActiveAdmin && !(user.role === 'admin' && user.active)) await this.assertAnotherAdmin(em, id);
       await em.save(user);
       if (dto.clusterIds !== undefined || dto.role !== undefined) {
-        const current = await em.find(UserCluster, { where: { userId: id } });
-        await this.replaceClusters(em, id, user.role, dto.clusterIds ?? current.map((c) => c.clusterId));
+        // null clears; not sent keeps them, except that only secretaries have clusters.
+        const current = (await em.find(UserCluster, { where: { userId: id } })).map((c) => c.clusterId);
+        const clusterIds =
+          dto.clusterIds === undefined ? (user.role === 'secretary' ? current : []) : (dto.clusterIds ?? []);
+        await this.replaceClusters(em, id, user.role, clusterIds);
       }
       if (dto.active === false) await this.revokeAll(em, id);
       const after = await this.load(em, id);
@@ -197,6 +202,20 @@ export class AccountsService {
     const user = await em.findOne(UserAccount, { where: { id } });
     if (!user) throw new AppException('USER_NOT_FOUND', `Không tìm thấy tài khoản mã số ${id}.`);
     return user;
+  }
+
+  /** Refuses to lock or demote the last active admin: nobody could manage accounts any more. */
+  private async assertAnotherAdmin(em: EntityManager, id: number): Promise<void> {
+    const others = await em
+      .createQueryBuilder(UserAccount, 'u')
+      .where('u.role = :role AND u.active = :active AND u.id <> :id', { role: 'admin', active: true, id })
+      .getCount();
+    if (others === 0) {
+      throw new AppException(
+        'CONFLICT',
+        'Đây là tài khoản quản trị còn hoạt động duy nhất: tạo hoặc mở một tài khoản quản trị khác trước khi khóa hay đổi vai trò.',
+      );
+    }
   }
 
   private async revokeAll(em: EntityManager, userId: number): Promise<void> {

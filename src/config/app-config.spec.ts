@@ -13,6 +13,7 @@ describe('loadConfig', () => {
       tokenTtlHours: 12,
       cookieSecure: false,
       loginAttemptsPerMinute: 10,
+      trustProxy: false,
     });
   });
 

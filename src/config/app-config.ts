@@ -19,6 +19,8 @@ export interface AppConfig {
   readonly cookieSecure: boolean;
   /** Login attempts allowed per client address and minute. */
   readonly loginAttemptsPerMinute: number;
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For. */
+  readonly trustProxy: boolean;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -88,6 +90,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     problems.push(`COOKIE_SECURE="${cookieSecureText}": cần "true" hoặc "false".`);
   }
 
+  const trustProxyText = blankToUndefined(env.TRUST_PROXY) ?? 'false';
+  if (trustProxyText !== 'true' && trustProxyText !== 'false') {
+    problems.push(`TRUST_PROXY="${trustProxyText}": cần "true" hoặc "false".`);
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port,
@@ -98,5 +105,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     tokenTtlHours,
     cookieSecure: cookieSecureText === 'true',
     loginAttemptsPerMinute,
+    trustProxy: trustProxyText === 'true',
   };
 }

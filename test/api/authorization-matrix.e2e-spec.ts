@@ -48,6 +48,7 @@ type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** What the rows need: the ids made in beforeAll, the callers' credentials, a unique counter. */
 interface World {
+  readonly app: NestFastifyApplication;
   readonly admin: ReturnType<typeof api>;
   clusterA: number;
   clusterB: number;
@@ -69,6 +70,8 @@ interface Cell {
   readonly caller: Caller;
   readonly n: number;
   readonly ctx: Record<string, any>;
+  /** The bearer token the call is made with. */
+  readonly token: string | null;
 }
 
 interface Row {
@@ -140,6 +143,10 @@ const ROUTES: readonly Row[] = [
   {
     method: 'POST', path: '/api/auth/logout', expect:               [401, 204, 204, 204, 204, 204],
     url: () => '/api/auth/logout', freshLogin: true,
+    check: async (w, cell) => {
+      const after = await api(w.app, cell.token).get('/api/auth/me');
+      expect(after.status).toBe(401);
+    },
   },
   {
     method: 'GET', path: '/api/auth/me', expect: READERS,
@@ -266,13 +273,14 @@ const PENDING_ROUTES: readonly Row[] = [
     prepare: async (w) => ({ year: await newOpenYear(w) }),
     url: (w, cell) => `/api/clusters/${w.clusterA}/years/${cell.ctx.year}/finalize`,
     body: () => ({}),
-    check: async (w, cell) => {
+    check: async (w, cell, response) => {
+      expect(response.body).toMatchObject({ clusterId: w.clusterA, year: cell.ctx.year, status: 'finalized' });
       const cluster = await w.admin.get(`/api/clusters/${w.clusterA}`);
       expect(cluster.body.years).toContainEqual({ year: cell.ctx.year, status: 'finalized' });
     },
   },
   {
-    method: 'POST', path: '/api/clusters/{id}/years/{year}/reopen', expect:   [401, 200, 403, 403, 403, 403],
+    method: 'POST', path: '/api/clusters/{id}/years/{year}/reopen', expect:   [401, 204, 403, 403, 403, 403],
     prepare: async (w) => ({ year: await newFinalizedYear(w) }),
     url: (w, cell) => `/api/clusters/${w.clusterA}/years/${cell.ctx.year}/reopen`,
     body: (_w, cell) => ({ reason: `Sửa sai sót số liệu (lần ${cell.n})` }),
@@ -321,6 +329,7 @@ describe('authorization matrix', () => {
   const dataSource = app.get(DataSource);
   let counter = 0;
   const w: World = {
+    app,
     admin: api(app),
     clusterA: 0,
     clusterB: 0,
@@ -360,7 +369,7 @@ describe('authorization matrix', () => {
       headers,
       ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
     });
-    const json = (response.headers['content-type'] ?? '').startsWith('application/json') && response.body !== '';
+    const json = String(response.headers['content-type'] ?? '').startsWith('application/json') && response.body !== '';
     return { status: response.statusCode, body: json ? JSON.parse(response.body) : response.body };
   };
 
@@ -442,7 +451,12 @@ describe('authorization matrix', () => {
       it.each(PENDING_ABSENT.map((row) => [key(row.method, row.path), row] as const))(
         'PENDING, not in the API yet: %s answers 404 ROUTE_NOT_FOUND (its matrix row runs once it lands)',
         async (_name, row) => {
-          const cell: Cell = { caller: 'admin', n: (counter += 1), ctx: { year: CLUSTER_A_YEAR } };
+          const cell: Cell = {
+            caller: 'admin',
+            n: (counter += 1),
+            ctx: { year: CLUSTER_A_YEAR },
+            token: w.tokens.admin,
+          };
           const url = row.url(w, cell);
           const response = await send(row.method, url, w.tokens.admin, row.body?.(w, cell));
           expect({ url, status: response.status, code: response.body?.code }).toEqual({
@@ -466,8 +480,9 @@ describe('authorization matrix', () => {
     '%s',
     async (_name, row, caller, index) => {
       const expected = row.expect[index];
-      const cell: Cell = { caller, n: (counter += 1), ctx: row.prepare ? await row.prepare(w) : {} };
+      const ctx = row.prepare ? await row.prepare(w) : {};
       const token = caller === 'none' ? null : row.freshLogin ? await login(caller) : w.tokens[caller];
+      const cell: Cell = { caller, n: (counter += 1), ctx, token };
       const url = row.url(w, cell);
       const body = row.body?.(w, cell);
 
@@ -502,7 +517,8 @@ describe('authorization matrix', () => {
     it.each(guarded.map((row) => [key(row.method, row.path), row] as const))(
       '%s: a made-up token, a revoked token and a made-up session cookie → 401',
       async (_name, row) => {
-        const cell: Cell = { caller: 'none', n: (counter += 1), ctx: row.prepare ? await row.prepare(w) : {} };
+        const ctx = row.prepare ? await row.prepare(w) : {};
+        const cell: Cell = { caller: 'none', n: (counter += 1), ctx, token: null };
         const url = row.url(w, cell);
         const body = row.body?.(w, cell);
         const before = await snapshot();
