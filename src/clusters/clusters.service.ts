@@ -66,7 +66,8 @@ export class ClustersService {
       const cluster = await this.findOrFail(em, id);
       const before = await this.load(em, cluster);
       const version = await claimVersion(em, Cluster, id, dto.version);
-      if (version === null) throw versionConflict(`"${cluster.name}"`, dto.version, before);
+      if (version === null)
+        throw versionConflict(`"${cluster.name}"`, dto.version, await this.load(em, await this.findOrFail(em, id)));
       cluster.version = version;
       if (dto.code !== undefined) await this.assertCodeFree(em, dto.code, id);
       Object.assign(cluster, {

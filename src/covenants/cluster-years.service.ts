@@ -49,13 +49,15 @@ export class ClusterYearsService {
   ): Promise<{ created: boolean; body: ClusterYearResponse }> {
     return this.dataSource.transaction(async (em) => {
       await this.clusters.findOrFail(em, clusterId);
-      const existing = await em.findOne(ClusterYear, { where: { clusterId, year } });
+      const existing = await this.findForUpdate(em, clusterId, year);
       let before: ClusterYearResponse | null = null;
       if (existing) {
         this.assertOpen(existing);
         before = await this.respond(em, existing);
         const version = await claimVersion(em, ClusterYear, existing.id, dto.version);
-        if (version === null) throw versionConflict(`Năm ${year} của cụm`, dto.version, before);
+        if (version === null) {
+          throw versionConflict(`Năm ${year} của cụm`, dto.version, await this.respond(em, existing));
+        }
         existing.version = version;
       }
       const saved = await this.save(em, clusterId, year, dto, existing);
@@ -127,6 +129,24 @@ export class ClusterYearsService {
     });
   }
 
+  /**
+   * The year's row, locked until the transaction ends on PostgreSQL (SELECT … FOR UPDATE), so that
+   * "is it finalized?" and the write that follows cannot interleave with a finalize. SQLite runs one
+   * writer at a time already.
+   */
+  async findForUpdate(em: EntityManager, clusterId: number, year: number): Promise<ClusterYear | null> {
+    const postgres = em.connection.options.type === 'postgres';
+    return em.findOne(ClusterYear, {
+      where: { clusterId, year },
+      ...(postgres ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
+  }
+
+  /** As findOrFail, locking the row for the rest of the transaction (see findForUpdate). */
+  async findOrFailForUpdate(em: EntityManager, clusterId: number, year: number): Promise<ClusterYear> {
+    return (await this.findForUpdate(em, clusterId, year)) ?? this.findOrFail(em, clusterId, year);
+  }
+
   async findOrFail(em: EntityManager, clusterId: number, year: number): Promise<ClusterYear> {
     const clusterYear = await em.findOne(ClusterYear, { where: { clusterId, year } });
     if (clusterYear) return clusterYear;
@@ -149,10 +169,12 @@ export class ClusterYearsService {
   }
 
   async loadData(em: EntityManager, clusterYear: ClusterYear): Promise<ClusterYearData> {
-    const [memberships, criteria] = await Promise.all([
-      em.find(Membership, { where: { clusterYearId: clusterYear.id }, order: { position: 'ASC' } }),
-      em.find(Criterion, { where: { clusterYearId: clusterYear.id }, order: { position: 'ASC' } }),
-    ]);
+    // One query at a time: inside a transaction they share one connection.
+    const memberships = await em.find(Membership, {
+      where: { clusterYearId: clusterYear.id },
+      order: { position: 'ASC' },
+    });
+    const criteria = await em.find(Criterion, { where: { clusterYearId: clusterYear.id }, order: { position: 'ASC' } });
     const targets =
       criteria.length === 0 ? [] : await em.find(Target, { where: { criterionId: In(criteria.map((c) => c.id)) } });
     return { clusterYear, memberships, criteria, targets };

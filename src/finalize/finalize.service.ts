@@ -28,13 +28,11 @@ export class FinalizeService {
 
   async finalize(clusterId: number, year: number, dto: FinalizeDto): Promise<SnapshotResponse> {
     await this.dataSource.transaction(async (em) => {
-      const clusterYear = await this.clusterYears.findOrFail(em, clusterId, year);
+      const clusterYear = await this.clusterYears.findOrFailForUpdate(em, clusterId, year);
       this.clusterYears.assertOpen(clusterYear);
       await this.bump(em, clusterYear, dto.version);
-      const [standings, summary] = await Promise.all([
-        this.standings.standings(clusterId, year, em),
-        this.standings.summary(clusterId, year, em),
-      ]);
+      const standings = await this.standings.standings(clusterId, year, em);
+      const summary = await this.standings.summary(clusterId, year, em);
       const by = currentActor()?.username ?? SYSTEM_USERNAME;
       const at = new Date();
       await em.insert(ClusterYearSnapshot, {
@@ -60,7 +58,7 @@ export class FinalizeService {
 
   async reopen(clusterId: number, year: number, reason: string): Promise<void> {
     await this.dataSource.transaction(async (em) => {
-      const clusterYear = await this.clusterYears.findOrFail(em, clusterId, year);
+      const clusterYear = await this.clusterYears.findOrFailForUpdate(em, clusterId, year);
       if (clusterYear.status !== 'finalized') {
         throw new AppException('CLUSTER_YEAR_CONFLICT', `Năm ${year} chưa chốt kết quả; không có gì để mở lại.`);
       }

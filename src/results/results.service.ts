@@ -32,7 +32,7 @@ export class ResultsService {
   /** Replaces all of one unit's results for the year (and its veto / rating override when given). */
   async put(clusterId: number, year: number, unitId: number, dto: PutResultsDto): Promise<UnitResultsResponse> {
     return this.dataSource.transaction(async (em) => {
-      const clusterYear = await this.clusterYears.findOrFail(em, clusterId, year);
+      const clusterYear = await this.clusterYears.findOrFailForUpdate(em, clusterId, year);
       this.clusterYears.assertOpen(clusterYear);
       const membership = await this.membershipOrFail(em, clusterYear.id, unitId, year);
       const data = await this.clusterYears.loadData(em, clusterYear);

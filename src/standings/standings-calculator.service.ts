@@ -47,18 +47,16 @@ export class StandingsCalculator {
     const computed = new Map<number, ComputedClusterYear>();
     if (clusterYears.length === 0) return computed;
     const ids = clusterYears.map((cy) => cy.id);
-    const [memberships, criteria] = await Promise.all([
-      em.find(Membership, { where: { clusterYearId: In(ids) }, order: { position: 'ASC' } }),
-      em.find(Criterion, { where: { clusterYearId: In(ids) }, order: { position: 'ASC' } }),
-    ]);
+    // One query at a time: inside a transaction they share one connection.
+    const memberships = await em.find(Membership, { where: { clusterYearId: In(ids) }, order: { position: 'ASC' } });
+    const criteria = await em.find(Criterion, { where: { clusterYearId: In(ids) }, order: { position: 'ASC' } });
     const criterionIds = criteria.map((c) => c.id);
-    const [targets, results] =
+    const targets =
+      criterionIds.length === 0 ? [] : await em.find(Target, { where: { criterionId: In(criterionIds) } });
+    const results =
       criterionIds.length === 0
-        ? [[], []]
-        : await Promise.all([
-            em.find(Target, { where: { criterionId: In(criterionIds) } }),
-            em.find(Result, { where: { criterionId: In(criterionIds), period: 'year' } }),
-          ]);
+        ? []
+        : await em.find(Result, { where: { criterionId: In(criterionIds), period: 'year' } });
     const membershipsByYear = groupBy(memberships, (m) => m.clusterYearId);
     const criteriaByYear = groupBy(criteria, (c) => c.clusterYearId);
     const targetsByCriterion = groupBy(targets, (t) => t.criterionId);
@@ -71,10 +69,8 @@ export class StandingsCalculator {
           (id): id is number => id !== null,
         ),
       );
-      const [names, womenShares] = await Promise.all([
-        this.units.namesInYear(em, [...unitIds, ...extra], year),
-        this.units.womenSharesInYear(em, unitIds, year),
-      ]);
+      const names = await this.units.namesInYear(em, [...unitIds, ...extra], year);
+      const womenShares = await this.units.womenSharesInYear(em, unitIds, year);
       for (const clusterYear of yearClusterYears) {
         const yearMemberships = membershipsByYear.get(clusterYear.id) ?? [];
         const yearCriteria = criteriaByYear.get(clusterYear.id) ?? [];

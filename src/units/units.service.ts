@@ -79,7 +79,7 @@ export class UnitsService {
       const unit = await this.findOrFail(em, id);
       const before = await this.load(em, id);
       const version = await claimVersion(em, Unit, id, dto.version);
-      if (version === null) throw versionConflict(`Đơn vị "${before.name}"`, dto.version, before);
+      if (version === null) throw versionConflict(`Đơn vị "${before.name}"`, dto.version, await this.load(em, id));
       unit.version = version;
       if (dto.code !== undefined) {
         await this.assertCodeFree(em, dto.code, id);
