@@ -2,11 +2,15 @@ import type { NestApplicationOptions } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
+import fastifyMultipart from '@fastify/multipart';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { runInRequestContext } from './common/auth/request-context.js';
 
-/** Largest request body accepted (413 above it). */
+/** Largest JSON request body accepted (413 above it). */
 const BODY_LIMIT = 5 * 1024 * 1024;
+
+/** Largest uploaded file (an Excel workbook to import). */
+export const UPLOAD_LIMIT = 10 * 1024 * 1024;
 
 /** The HTTP adapter; the API takes JSON only (Nest's form parser is off, see APP_OPTIONS). */
 export const createHttpAdapter = (trustProxy = false): FastifyAdapter =>
@@ -22,6 +26,8 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   // Each request runs in its own context, where the guard puts who is asking (for the audit).
   fastify.addHook('onRequest', (_request, _reply, done) => runInRequestContext(done));
   await app.register(fastifyCookie);
+  // File uploads (Excel imports): one file per request, at most UPLOAD_LIMIT bytes.
+  await app.register(fastifyMultipart, { limits: { fileSize: UPLOAD_LIMIT, files: 1, fields: 10 } });
   // Security headers; the OpenAPI page needs its own inline script and styles.
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
