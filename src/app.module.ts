@@ -13,6 +13,8 @@ import { DatabaseModule } from './database/database.module.js';
 import { FinalizeModule } from './finalize/finalize.module.js';
 import { DemoModule } from './database/seeds/demo.module.js';
 import { HealthModule } from './health/health.module.js';
+import { ImportsModule } from './imports/imports.module.js';
+import { ReportsModule } from './reports/reports.module.js';
 import { ResultsModule } from './results/results.module.js';
 import { StandingsModule } from './standings/standings.module.js';
 import { UnitsModule } from './units/units.module.js';
@@ -33,6 +35,8 @@ export class AppModule {
         ResultsModule,
         StandingsModule,
         FinalizeModule,
+        ImportsModule,
+        ReportsModule,
         HealthModule,
         DemoModule,
       ],

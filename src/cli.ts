@@ -1,7 +1,11 @@
 import 'reflect-metadata';
+import { createWriteStream } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
+import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { Logger } from '@nestjs/common';
+import { Logger, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { AccountsService } from './accounts/accounts.service.js';
@@ -11,6 +15,14 @@ import { Cluster } from './clusters/cluster.entity.js';
 import { AppException } from './common/app-exception.js';
 import { ConfigError, loadConfig, type AppConfig } from './config/app-config.js';
 import { dataSourceOptions } from './database/data-source.js';
+import { runImportCommand } from './imports/import.cli.js';
+import { ReportsService } from './reports/reports.service.js';
+import {
+  buildClusterReportTemplate,
+  buildOverviewTemplate,
+  CLUSTER_REPORT_TEMPLATE,
+  OVERVIEW_TEMPLATE,
+} from './reports/template/default-templates.js';
 import { DemoSeedService } from './database/seeds/demo-seed.service.js';
 
 process.env.TZ = 'UTC';
@@ -20,6 +32,14 @@ const USAGE = `Cách dùng: npm run cli -- <lệnh> [tùy chọn]
                      tạo tài khoản; mật khẩu lấy từ biến THIDUA_PASSWORD hoặc được hỏi (không hiện)
   user:reset-password --username TÊN
                      đặt lại mật khẩu (THIDUA_PASSWORD hoặc hỏi); mọi phiên của người đó bị hủy
+  report --cluster MÃ --year NĂM --out TỆP.xlsx
+                     xuất báo cáo năm của một cụm/khối
+  overview --year NĂM --out TỆP.xlsx
+                     xuất tổng hợp của đơn vị tổ chức (mỗi cụm một dòng, mỗi cụm một trang), có thanh tiến độ
+  import --cluster MÃ --year NĂM TỆP.xlsx [--dry-run]
+                     nhập kết quả từ sổ nhập liệu (tải ở …/entry-template.xlsx); --dry-run chỉ kiểm tra
+  templates:write-defaults [--dir THƯ_MỤC]
+                     ghi các mẫu báo cáo mặc định (.xlsx) vào REPORT_TEMPLATES_DIR (mặc định templates/reports)
   seed:demo          xóa toàn bộ dữ liệu và nạp lại dữ liệu minh họa
   migration:run      áp dụng các migration chưa chạy
   migration:revert   hoàn tác migration gần nhất
@@ -65,6 +85,32 @@ async function readPassword(): Promise<string> {
 
 class UsageError extends Error {}
 
+function parseYear(text: string | undefined): number {
+  const year = Number(text);
+  if (!text || !/^\d{4}$/.test(text) || year < 2000 || year > 2100) {
+    throw new UsageError('Cần --year là năm từ 2000 đến 2100.');
+  }
+  return year;
+}
+
+/** A progress bar on standard error: [██████░░░░] 6/10 cụm, khối. */
+function progressBar(what: string): (done: number, total: number) => void {
+  return (done, total) => {
+    const width = 30;
+    const filled = total === 0 ? width : Math.round((done / total) * width);
+    process.stderr.write(`\r[${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${done}/${total} ${what}`);
+  };
+}
+
+async function withApp<T>(config: AppConfig, work: (app: INestApplicationContext) => Promise<T>): Promise<T> {
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger: ['error', 'warn'] });
+  try {
+    return await work(app);
+  } finally {
+    await app.close();
+  }
+}
+
 async function withAccounts<T>(
   config: AppConfig,
   work: (accounts: AccountsService, dataSource: DataSource) => Promise<T>,
@@ -79,15 +125,20 @@ async function withAccounts<T>(
 
 async function main(command: string | undefined, args: string[]): Promise<number> {
   const config = { ...loadConfig(), demoSeed: 'off' as const };
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     args,
     options: {
       role: { type: 'string' },
       username: { type: 'string' },
       'display-name': { type: 'string' },
       clusters: { type: 'string' },
+      dir: { type: 'string' },
+      cluster: { type: 'string' },
+      year: { type: 'string' },
+      out: { type: 'string' },
+      'dry-run': { type: 'boolean' },
     },
-    allowPositionals: false,
+    allowPositionals: true,
   });
   switch (command) {
     case 'user:create': {
@@ -131,6 +182,53 @@ async function main(command: string | undefined, args: string[]): Promise<number
         say(`Đã đặt lại mật khẩu của "${user.username}"; các phiên đăng nhập cũ đã bị hủy.`);
         return 0;
       });
+    }
+    case 'report': {
+      const year = parseYear(values.year);
+      if (!values.cluster || !values.out) throw new UsageError('Cần --cluster MÃ, --year NĂM và --out TỆP.xlsx.');
+      return withApp(config, async (app) => {
+        const cluster = await app
+          .get(DataSource)
+          .getRepository(Cluster)
+          .findOne({ where: { code: values.cluster } });
+        if (!cluster) throw new UsageError(`Không có cụm/khối mã "${values.cluster}".`);
+        const { content } = await app.get(ReportsService).clusterReport(cluster.id, year);
+        await writeFile(path.resolve(values.out ?? ''), content);
+        say(`Đã ghi ${path.resolve(values.out ?? '')} (${content.length.toLocaleString('vi-VN')} byte).`);
+        return 0;
+      });
+    }
+    case 'overview': {
+      const year = parseYear(values.year);
+      if (!values.out) throw new UsageError('Cần --year NĂM và --out TỆP.xlsx.');
+      const out = path.resolve(values.out);
+      return withApp(config, async (app) => {
+        const { stream } = await app.get(ReportsService).overview(year, progressBar('cụm, khối'));
+        await pipeline(stream, createWriteStream(out));
+        process.stderr.write('\n');
+        say(`Đã ghi ${out}.`);
+        return 0;
+      });
+    }
+    case 'import': {
+      const year = parseYear(values.year);
+      const file = positionals[0];
+      if (!values.cluster || !file) throw new UsageError('Cần --cluster MÃ, --year NĂM và đường dẫn tệp .xlsx.');
+      return withApp(config, (app) =>
+        runImportCommand(app, { clusterCode: values.cluster ?? '', year, file, dryRun: values['dry-run'] ?? false }),
+      );
+    }
+    case 'templates:write-defaults': {
+      const dir = path.resolve(values.dir ?? config.reportTemplatesDir);
+      await mkdir(dir, { recursive: true });
+      for (const [file, build] of [
+        [CLUSTER_REPORT_TEMPLATE, buildClusterReportTemplate],
+        [OVERVIEW_TEMPLATE, buildOverviewTemplate],
+      ] as const) {
+        await build().xlsx.writeFile(path.join(dir, file));
+        say(`Đã ghi ${path.join(dir, file)}`);
+      }
+      return 0;
     }
     case 'seed:demo': {
       if (process.env.NODE_ENV === 'production') {

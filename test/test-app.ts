@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { Test } from '@nestjs/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from '../src/app.module.js';
@@ -19,6 +20,7 @@ export async function createTestApp(overrides: Partial<AppConfig> = {}): Promise
     cookieSecure: false,
     loginAttemptsPerMinute: 10_000,
     trustProxy: false,
+    reportTemplatesDir: path.resolve('templates/reports'),
     ...overrides,
   };
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] }).compile();

@@ -9,10 +9,11 @@ export const AUDIT_ACTIONS = [
   'reopen',
   'change-password',
   'reset-password',
+  'import',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-export const AUDIT_ENTITY_TYPES = ['unit', 'cluster', 'cluster-year', 'results', 'user'] as const;
+export const AUDIT_ENTITY_TYPES = ['unit', 'cluster', 'cluster-year', 'results', 'user', 'settings', 'import'] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 
 /**

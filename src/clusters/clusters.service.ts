@@ -101,6 +101,11 @@ export class ClustersService {
     return cluster;
   }
 
+  /** The cluster with this code, or null. */
+  async findByCode(em: EntityManager, code: string): Promise<Cluster | null> {
+    return em.findOne(Cluster, { where: { code } });
+  }
+
   private async assertCodeFree(em: EntityManager, code: string, selfId: number | null): Promise<void> {
     const other = await em.findOne(Cluster, { where: { code } });
     if (other && other.id !== selfId) {

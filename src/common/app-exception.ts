@@ -11,6 +11,8 @@ export const ERROR_CODES = [
   'TOO_MANY_REQUESTS',
   'PAYLOAD_TOO_LARGE',
   'UNSUPPORTED_MEDIA_TYPE',
+  'IMPORT_FILE_INVALID',
+  'WORKBOOK_MISMATCH',
   'ROUTE_NOT_FOUND',
   'METHOD_NOT_ALLOWED',
   'UNIT_NOT_FOUND',
@@ -59,6 +61,8 @@ export function statusOf(code: ErrorCode): number {
   switch (code) {
     case 'VALIDATION_FAILED':
     case 'MALFORMED_REQUEST':
+    case 'IMPORT_FILE_INVALID':
+    case 'WORKBOOK_MISMATCH':
       return 400;
     case 'UNAUTHENTICATED':
     case 'INVALID_CREDENTIALS':

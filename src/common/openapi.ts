@@ -17,7 +17,7 @@ export class ErrorResponse {
 }
 
 const ERROR_DESCRIPTIONS: Readonly<Record<number, string>> = {
-  400: 'Dữ liệu không hợp lệ (VALIDATION_FAILED, MALFORMED_REQUEST)',
+  400: 'Dữ liệu không hợp lệ (VALIDATION_FAILED, MALFORMED_REQUEST, IMPORT_FILE_INVALID, WORKBOOK_MISMATCH)',
   404: 'Không tìm thấy (UNIT_NOT_FOUND, CLUSTER_NOT_FOUND, CLUSTER_YEAR_NOT_FOUND)',
   409: 'Xung đột (mã trùng, cụm trưởng/cụm phó không phải thành viên, năm đã chốt, dữ liệu đã có kết quả)',
 };

@@ -14,6 +14,7 @@ describe('loadConfig', () => {
       cookieSecure: false,
       loginAttemptsPerMinute: 10,
       trustProxy: false,
+      reportTemplatesDir: path.resolve('templates/reports'),
     });
   });
 

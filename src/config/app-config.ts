@@ -21,6 +21,8 @@ export interface AppConfig {
   readonly loginAttemptsPerMinute: number;
   /** Behind a reverse proxy: take the client address from X-Forwarded-For. */
   readonly trustProxy: boolean;
+  /** Folder of the report templates (.xlsx with placeholders). */
+  readonly reportTemplatesDir: string;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -106,5 +108,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     cookieSecure: cookieSecureText === 'true',
     loginAttemptsPerMinute,
     trustProxy: trustProxyText === 'true',
+    reportTemplatesDir: path.resolve(blankToUndefined(env.REPORT_TEMPLATES_DIR) ?? 'templates/reports'),
   };
 }

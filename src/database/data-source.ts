@@ -16,6 +16,8 @@ import { InitialSchema1764115200000 } from './migrations/1764115200000-initial-s
 import { Accounts1764201600000 } from './migrations/1764201600000-accounts.js';
 import { AuditFinalizeVersions1764288000000 } from './migrations/1764288000000-audit-finalize-versions.js';
 import { AuditEntry } from '../audit/audit-entry.entity.js';
+import { OrganizerSettings1764374400000 } from './migrations/1764374400000-organizer-settings.js';
+import { OrganizerSettings } from '../reports/organizer-settings.entity.js';
 import { ClusterYearSnapshot } from '../finalize/cluster-year-snapshot.entity.js';
 import { AccessToken } from '../accounts/access-token.entity.js';
 import { UserAccount } from '../accounts/user-account.entity.js';
@@ -38,10 +40,16 @@ export const ENTITIES = [
   AccessToken,
   AuditEntry,
   ClusterYearSnapshot,
+  OrganizerSettings,
 ];
 
 /** Every migration, in order. Written with TypeORM's portable schema API: one set for both databases. */
-export const MIGRATIONS = [InitialSchema1764115200000, Accounts1764201600000, AuditFinalizeVersions1764288000000];
+export const MIGRATIONS = [
+  InitialSchema1764115200000,
+  Accounts1764201600000,
+  AuditFinalizeVersions1764288000000,
+  OrganizerSettings1764374400000,
+];
 
 /** The one description of the database, used by the app, the CLI and the tests. */
 export function dataSourceOptions(database: DatabaseConfig): DataSourceOptions {

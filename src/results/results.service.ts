@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
+import type { AuditAction } from '../audit/audit-entry.entity.js';
 import { AuditService } from '../audit/audit.service.js';
 import { claimVersion, versionConflict } from '../common/versioning.js';
 import type { Criterion } from '../covenants/criterion.entity.js';
 import { addFieldError, AppException, throwIfFieldErrors, type FieldErrors } from '../common/app-exception.js';
-import { ClusterYearsService } from '../covenants/cluster-years.service.js';
+import { ClusterYearsService, type ClusterYearData } from '../covenants/cluster-years.service.js';
 import { Membership } from '../covenants/membership.entity.js';
 import { groupMaximum } from '../standings/domain/scoring-table.js';
 import { validateResults } from '../standings/domain/results.js';
@@ -36,64 +37,83 @@ export class ResultsService {
       this.clusterYears.assertOpen(clusterYear);
       const membership = await this.membershipOrFail(em, clusterYear.id, unitId, year);
       const data = await this.clusterYears.loadData(em, clusterYear);
-      const before = await this.stored(em, membership, data.criteria);
-      const version = await claimVersion(em, Membership, membership.id, dto.version);
-      if (version === null) {
-        throw versionConflict('Kết quả của đơn vị', dto.version, await this.read(em, clusterId, year, unitId));
-      }
-      membership.version = version;
-      const inputs = criterionInputs(data.criteria);
-      const errors: FieldErrors = {};
-      const problems = validateResults(
-        inputs,
-        dto.results.map((r) => ({
-          criterionCode: r.criterionCode,
+      await this.writeUnit(em, data, membership, dto);
+      return this.read(em, clusterId, year, unitId);
+    });
+  }
+
+  /**
+   * The per-unit write path shared by PUT and the workbook import: checks and bumps the unit's
+   * version, validates with the pure rules, replaces the unit's results, keeps or sets the veto and
+   * rating override, and audits. Runs inside the caller's transaction, which has locked the year
+   * (findOrFailForUpdate), checked it is open and loaded its data; a throw rolls everything back.
+   */
+  async writeUnit(
+    em: EntityManager,
+    data: ClusterYearData,
+    membership: Membership,
+    dto: PutResultsDto,
+    audit: { action?: AuditAction; reason?: string } = {},
+  ): Promise<void> {
+    const { clusterId, year } = data.clusterYear;
+    const unitId = membership.unitId;
+    const before = await this.stored(em, membership, data.criteria);
+    const version = await claimVersion(em, Membership, membership.id, dto.version);
+    if (version === null) {
+      throw versionConflict('Kết quả của đơn vị', dto.version, await this.read(em, clusterId, year, unitId));
+    }
+    membership.version = version;
+    const inputs = criterionInputs(data.criteria);
+    const errors: FieldErrors = {};
+    const problems = validateResults(
+      inputs,
+      dto.results.map((r) => ({
+        criterionCode: r.criterionCode,
+        actual: r.actual ?? null,
+        selfScore: r.selfScore ?? null,
+        reviewedScore: r.reviewedScore ?? null,
+        reviewReason: r.reviewReason ?? null,
+      })),
+    );
+    for (const problem of problems)
+      addFieldError(errors, `results[${problem.index}].${problem.field}`, problem.message);
+    throwIfFieldErrors(errors, 'Kết quả không hợp lệ: xem từng tiêu chí trong "errors".');
+
+    const idByCode = new Map(data.criteria.map((c) => [c.code, c.id]));
+    if (data.criteria.length > 0) {
+      await em.delete(Result, { unitId, criterionId: In(data.criteria.map((c) => c.id)), period: 'year' });
+    }
+    const rows = dto.results
+      .filter((r) => [r.actual, r.selfScore, r.reviewedScore, r.note].some((v) => v !== null && v !== undefined))
+      .map((r) =>
+        em.create(Result, {
+          criterionId: idByCode.get(r.criterionCode),
+          unitId,
+          period: 'year',
           actual: r.actual ?? null,
           selfScore: r.selfScore ?? null,
           reviewedScore: r.reviewedScore ?? null,
+          note: r.note ?? null,
           reviewReason: r.reviewReason ?? null,
-        })),
+        }),
       );
-      for (const problem of problems)
-        addFieldError(errors, `results[${problem.index}].${problem.field}`, problem.message);
-      throwIfFieldErrors(errors, 'Kết quả không hợp lệ: xem từng tiêu chí trong "errors".');
-
-      const idByCode = new Map(data.criteria.map((c) => [c.code, c.id]));
-      if (data.criteria.length > 0) {
-        await em.delete(Result, { unitId, criterionId: In(data.criteria.map((c) => c.id)), period: 'year' });
-      }
-      const rows = dto.results
-        .filter((r) => [r.actual, r.selfScore, r.reviewedScore, r.note].some((v) => v !== null && v !== undefined))
-        .map((r) =>
-          em.create(Result, {
-            criterionId: idByCode.get(r.criterionCode),
-            unitId,
-            period: 'year',
-            actual: r.actual ?? null,
-            selfScore: r.selfScore ?? null,
-            reviewedScore: r.reviewedScore ?? null,
-            note: r.note ?? null,
-            reviewReason: r.reviewReason ?? null,
-          }),
-        );
-      await em.save(rows, { chunk: 200 });
-      if (dto.veto !== undefined) membership.vetoReason = dto.veto?.reason ?? null;
-      if (dto.ratingOverride !== undefined) {
-        membership.ratingOverride = dto.ratingOverride?.rating ?? null;
-        membership.ratingOverrideReason = dto.ratingOverride?.reason ?? null;
-      }
-      await em.save(membership);
-      await this.audit.record(em, {
-        action: 'update',
-        entityType: 'results',
-        entityId: `${clusterId}/${year}/${unitId}`,
-        clusterId,
-        year,
-        unitId,
-        before,
-        after: await this.stored(em, membership, data.criteria),
-      });
-      return this.read(em, clusterId, year, unitId);
+    await em.save(rows, { chunk: 200 });
+    if (dto.veto !== undefined) membership.vetoReason = dto.veto?.reason ?? null;
+    if (dto.ratingOverride !== undefined) {
+      membership.ratingOverride = dto.ratingOverride?.rating ?? null;
+      membership.ratingOverrideReason = dto.ratingOverride?.reason ?? null;
+    }
+    await em.save(membership);
+    await this.audit.record(em, {
+      action: audit.action ?? 'update',
+      entityType: 'results',
+      entityId: `${clusterId}/${year}/${unitId}`,
+      clusterId,
+      year,
+      unitId,
+      before,
+      after: await this.stored(em, membership, data.criteria),
+      reason: audit.reason ?? null,
     });
   }
 

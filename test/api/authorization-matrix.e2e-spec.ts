@@ -27,6 +27,7 @@ import { api, createTestApp } from '../test-app.js';
 import { createCluster } from '../factories/clusters.factory.js';
 import { clusterYearBody, putClusterYear, simpleScoringTable } from '../factories/cluster-year.factory.js';
 import { createUnits } from '../factories/units.factory.js';
+import { downloadTemplate, fillWorkbook, multipart } from '../factories/workbook.factory.js';
 
 const CALLERS = ['none', 'admin', 'ownSec', 'otherSec', 'leader', 'reporter'] as const;
 type Caller = (typeof CALLERS)[number];
@@ -87,6 +88,10 @@ interface Row {
   readonly freshLogin?: boolean;
   /** After an allowed call: checks its effect. */
   readonly check?: (w: World, cell: Cell, response: { status: number; body: any }) => Promise<void> | void;
+  /** A file the cell uploads (multipart/form-data, field "file") instead of a JSON body. */
+  readonly upload?: (w: World, cell: Cell) => Promise<Buffer>;
+  /** An allowed POST that writes nothing (a dry run, a marked-up copy of the upload). */
+  readonly readOnly?: boolean;
 }
 
 const STRONG_PASSWORD = 'mat-khau-ma-tran-du-dai';
@@ -100,6 +105,14 @@ const yearBody = (w: World, n: number): Record<string, unknown> => {
   table[2] = { ...table[2], title: `Chất lượng báo cáo (lần ${n})` };
   return clusterYearBody(w.units.slice(0, 3), { scoringTable: table });
 };
+
+/** Cluster A's entry workbook with units[0]'s 1.1 set to n (and its 1.2 to 30, as the PUT rows). */
+async function importFile(w: World, n: number): Promise<Buffer> {
+  const template = await downloadTemplate(w.admin, w.clusterA, CLUSTER_A_YEAR);
+  return fillWorkbook(template, (unitId, code) =>
+    unitId !== w.units[0] ? undefined : code === '1.1' ? { actual: n } : { selfScore: 30 },
+  );
+}
 
 /** PUTs a new open year of cluster A (as the setup admin). */
 async function newOpenYear(w: World): Promise<number> {
@@ -260,6 +273,38 @@ const ROUTES: readonly Row[] = [
     url: (w) => `/api/clusters/${w.clusterA}/years/${CLUSTER_A_YEAR}/summary`,
   },
   { method: 'GET', path: '/api/years/{year}/summary', expect: READERS, url: () => `/api/years/${CLUSTER_A_YEAR}/summary` },
+
+  // ── Excel reports and their header settings: every role exports; admins edit the settings ──
+  {
+    method: 'GET', path: '/api/clusters/{id}/years/{year}/report.xlsx', expect: READERS,
+    url: (w) => `/api/clusters/${w.clusterA}/years/${CLUSTER_A_YEAR}/report.xlsx`,
+  },
+  { method: 'GET', path: '/api/years/{year}/report.xlsx', expect: READERS, url: () => `/api/years/${CLUSTER_A_YEAR}/report.xlsx` },
+  { method: 'GET', path: '/api/settings/organizer', expect: READERS, url: () => '/api/settings/organizer' },
+  {
+    method: 'PUT', path: '/api/settings/organizer', expect: [401, 200, 403, 403, 403, 403],
+    url: () => '/api/settings/organizer',
+    body: (_w, cell) => ({ parentBody: 'THÀNH ỦY', issuingBody: `BAN TUYÊN GIÁO ${cell.n}`, mottoKind: 'party', place: 'TP. Hồ Chí Minh' }),
+    check: (_w, cell, response) => expect(response.body.issuingBody).toBe(`BAN TUYÊN GIÁO ${cell.n}`),
+  },
+
+  // ── result-entry workbook and import: admins and the cluster's secretaries ──
+  {
+    method: 'GET', path: '/api/clusters/{id}/years/{year}/entry-template.xlsx', expect: [401, 200, 200, 403, 403, 403],
+    url: (w) => `/api/clusters/${w.clusterA}/years/${CLUSTER_A_YEAR}/entry-template.xlsx`,
+  },
+  {
+    method: 'POST', path: '/api/clusters/{id}/years/{year}/import', expect: [401, 200, 200, 403, 403, 403],
+    url: (w) => `/api/clusters/${w.clusterA}/years/${CLUSTER_A_YEAR}/import?dryRun=false`,
+    upload: async (w, cell) => importFile(w, cell.n),
+    check: (_w, _cell, response) => expect(response.body).toMatchObject({ applied: true, totals: { unitsChanged: 1 } }),
+  },
+  {
+    method: 'POST', path: '/api/clusters/{id}/years/{year}/import/errors.xlsx', expect: [401, 200, 200, 403, 403, 403],
+    url: (w) => `/api/clusters/${w.clusterA}/years/${CLUSTER_A_YEAR}/import/errors.xlsx`,
+    upload: async (w, cell) => importFile(w, cell.n),
+    readOnly: true,
+  },
 ];
 
 /**
@@ -360,14 +405,15 @@ describe('authorization matrix', () => {
     return tables;
   };
 
-  const send = async (method: Method, url: string, token: string | null, body?: unknown) => {
+  const send = async (method: Method, url: string, token: string | null, body?: unknown, file?: Buffer) => {
     const headers: Record<string, string> = token === null ? {} : { authorization: `Bearer ${token}` };
     if (body !== undefined) headers['content-type'] = 'application/json';
+    const form = file === undefined ? undefined : multipart({ name: 'ket-qua.xlsx', content: file });
     const response = await app.inject({
       method,
       url,
-      headers,
-      ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
+      headers: { ...headers, ...form?.headers },
+      ...(form ? { payload: form.payload } : body === undefined ? {} : { payload: JSON.stringify(body) }),
     });
     const json = String(response.headers['content-type'] ?? '').startsWith('application/json') && response.body !== '';
     return { status: response.statusCode, body: json ? JSON.parse(response.body) : response.body };
@@ -485,9 +531,10 @@ describe('authorization matrix', () => {
       const cell: Cell = { caller, n: (counter += 1), ctx, token };
       const url = row.url(w, cell);
       const body = row.body?.(w, cell);
+      const file = await row.upload?.(w, cell);
 
       const before = await snapshot();
-      const response = await send(row.method, url, token, body);
+      const response = await send(row.method, url, token, body, file);
       expect({ url, status: response.status }).toEqual({ url, status: expected });
       const after = await snapshot();
 
@@ -495,7 +542,7 @@ describe('authorization matrix', () => {
         expectDenied(response, expected);
         expect(after).toEqual(before);
       } else {
-        if (row.method === 'GET') expect(after).toEqual(before);
+        if (row.method === 'GET' || row.readOnly) expect(after).toEqual(before);
         else expect(after).not.toEqual(before);
         await row.check?.(w, cell, response);
       }

@@ -21,6 +21,7 @@ describe('migrations', () => {
       'InitialSchema1764115200000',
       'Accounts1764201600000',
       'AuditFinalizeVersions1764288000000',
+      'OrganizerSettings1764374400000',
     ]);
     const pending = await dataSource.driver.createSchemaBuilder().log();
     expect(pending.upQueries.map((q) => q.query)).toEqual([]);

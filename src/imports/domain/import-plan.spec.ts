@@ -1,0 +1,179 @@
+import { describe, expect, it } from '@jest/globals';
+import type { CriterionInput } from '../../standings/domain/types.js';
+import type { ColumnKey } from './entry-layout.js';
+import {
+  parseNumber,
+  planImport,
+  type ImportContext,
+  type ImportedResult,
+  type RawRow,
+  type RawValue,
+} from './import-plan.js';
+
+const leaf = (code: string, overrides: Partial<CriterionInput>): CriterionInput => ({
+  code,
+  title: code,
+  parentCode: 'I',
+  maxPoints: 10,
+  kind: 'graded',
+  method: 'direct',
+  direction: null,
+  defaultTarget: null,
+  unitOfMeasure: null,
+  pointsPerOccurrence: null,
+  ...overrides,
+});
+
+const CRITERIA: CriterionInput[] = [
+  { ...leaf('I', {}), parentCode: null, kind: null, method: null, maxPoints: null },
+  leaf('1.1', { kind: 'target', method: 'proportional', direction: 'at-least', defaultTarget: 100, maxPoints: 30 }),
+  leaf('1.2', { method: 'per-occurrence', pointsPerOccurrence: 5, maxPoints: 20 }),
+  leaf('1.3', { method: 'all-or-nothing' }),
+  leaf('1.4', {}),
+];
+
+const stored = (code: string, values: Partial<ImportedResult>): ImportedResult => ({
+  criterionCode: code,
+  actual: null,
+  selfScore: null,
+  reviewedScore: null,
+  note: null,
+  reviewReason: null,
+  ...values,
+});
+
+const CONTEXT: ImportContext = {
+  sheet: 'Kết quả',
+  year: 2021,
+  criteria: CRITERIA,
+  members: [
+    { unitId: 11, name: 'Quận 1' },
+    { unitId: 12, name: 'Quận 3' },
+  ],
+  stored: new Map([
+    [
+      11,
+      new Map([
+        ['1.1', stored('1.1', { actual: 90 })],
+        ['1.4', stored('1.4', { selfScore: 8 })],
+      ]),
+    ],
+  ]),
+};
+
+const LETTERS: Record<ColumnKey, string> = {
+  unitId: 'A',
+  unitName: 'B',
+  criterionCode: 'C',
+  criterionTitle: 'D',
+  kind: 'E',
+  method: 'F',
+  maxPoints: 'G',
+  target: 'H',
+  actual: 'I',
+  selfScore: 'J',
+  reviewedScore: 'K',
+  reviewReason: 'L',
+  note: 'M',
+};
+
+const row = (n: number, values: Partial<Record<ColumnKey, RawValue>>): RawRow => ({
+  row: n,
+  cells: Object.fromEntries(
+    (Object.keys(LETTERS) as ColumnKey[]).map((key) => [
+      key,
+      { address: `${LETTERS[key]}${n}`, value: values[key] ?? null },
+    ]),
+  ),
+});
+
+describe('parseNumber', () => {
+  it.each<[RawValue, number | null | string]>([
+    [null, null],
+    ['  ', null],
+    [7.5, 7.5],
+    ['7,5', 7.5],
+    [' 12 ', 12],
+    [true, 1],
+    [0.1 + 0.2, 0.3],
+    ['mười', "'mười' không phải là số"],
+    ['1.234,5', "'1.234,5' không phải là số"],
+    [1.23456, '1,23456 có quá 4 chữ số thập phân'],
+    [{ error: '#DIV/0!' }, 'ô có lỗi công thức #DIV/0!'],
+    [new Date('2021-12-03T00:00:00Z'), '03/12/2021 là ngày tháng, không phải là số'],
+  ])('%p → %p', (value, expected) => {
+    const parsed = parseNumber(value);
+    expect(parsed.ok ? parsed.value : parsed.reason).toEqual(expected);
+  });
+});
+
+describe('planImport', () => {
+  it('reports every bad cell at once, with sheet, cell, value and what is expected', () => {
+    const plan = planImport(
+      [
+        row(2, { unitId: 11, criterionCode: '1.1', actual: 'mười' }),
+        row(3, { unitId: 11, criterionCode: '1.2', actual: 2.5, selfScore: 25 }),
+        row(4, { unitId: 11, criterionCode: '1.3', actual: 2 }),
+        row(5, { unitId: 99, criterionCode: '1.4', selfScore: 5 }),
+        row(6, { unitId: 11, criterionCode: '9.9', selfScore: 5 }),
+        row(7, { unitId: 11, criterionCode: 'I', selfScore: 5 }),
+        row(8, { unitId: 12, criterionCode: '1.4', selfScore: 6, reviewedScore: 4 }),
+        row(9, { unitId: 12, criterionCode: '1.4', selfScore: 6 }),
+        row(10, { unitId: 12, criterionCode: '1.4', actual: 3 }),
+        row(11, {}),
+        row(12, { criterionCode: '1.1', actual: 3 }),
+      ],
+      CONTEXT,
+    );
+    expect(plan.problems.map((p) => [p.cell, p.message])).toEqual([
+      ['I2', "Sheet 'Kết quả', ô I2: 'mười' không phải là số; cần số từ 0 trở lên."],
+      [
+        'I3',
+        expect.stringContaining(
+          'Sheet \'Kết quả\', ô I3: 2,5: Tiêu chí "1.2": kết quả là số lần nên phải là số nguyên',
+        ),
+      ],
+      ['J3', expect.stringContaining('ô J3: 25: Tiêu chí "1.2": Điểm tự chấm phải từ 0 đến 20')],
+      ['I4', expect.stringContaining('ô I4: 2: Tiêu chí "1.3": tiêu chí đạt/không đạt nhận 1 (đạt) hoặc 0')],
+      [
+        'A5',
+        "Sheet 'Kết quả', ô A5: đơn vị mã số 99 không phải là thành viên của cụm năm 2021; cần một mã đơn vị có trong danh sách.",
+      ],
+      ['C6', "Sheet 'Kết quả', ô C6: mã tiêu chí '9.9' không có trong bảng chấm điểm năm 2021."],
+      ['C7', expect.stringContaining("ô C7: 'I' là nhóm tiêu chí")],
+      ['L8', expect.stringContaining('ô L8: Tiêu chí "1.4": điểm cụm chấm (4) khác điểm tự chấm (6); hãy ghi lý do.')],
+      ['C9', expect.stringContaining("ô C9: đơn vị 12, tiêu chí '1.4' đã có ở dòng 8")],
+      ['C10', expect.stringContaining('đã có ở dòng 8')],
+      ['A12', "Sheet 'Kết quả', ô A12: thiếu mã đơn vị; chọn mã đơn vị từ danh sách."],
+    ]);
+  });
+
+  it('replaces the listed criteria of the units in the file and keeps the rest, counting the changes', () => {
+    const plan = planImport(
+      [
+        row(2, { unitId: 11, criterionCode: '1.1', actual: 90 }),
+        row(3, { unitId: 11, criterionCode: '1.2', actual: '3' }),
+        row(4, { unitId: 11, criterionCode: '1.3' }),
+        row(5, { unitId: 12, criterionCode: '1.4', selfScore: 7, note: ' ghi chú ' }),
+      ],
+      {
+        ...CONTEXT,
+        stored: new Map([
+          ...CONTEXT.stored,
+          [11, new Map([...(CONTEXT.stored.get(11) ?? []), ['1.3', stored('1.3', { actual: 1 })]])],
+        ]),
+      },
+    );
+    expect(plan.problems).toEqual([]);
+    expect(plan.units.map(({ results: _results, ...counts }) => counts)).toEqual([
+      { unitId: 11, name: 'Quận 1', rows: 3, added: 1, changed: 0, cleared: 1, unchanged: 1 },
+      { unitId: 12, name: 'Quận 3', rows: 1, added: 1, changed: 0, cleared: 0, unchanged: 0 },
+    ]);
+    expect(plan.units[0].results).toEqual([
+      stored('1.1', { actual: 90 }),
+      stored('1.2', { actual: 3 }),
+      stored('1.4', { selfScore: 8 }), // not in the file: kept
+    ]);
+    expect(plan.units[1].results).toEqual([stored('1.4', { selfScore: 7, note: 'ghi chú' })]);
+  });
+});

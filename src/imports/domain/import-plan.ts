@@ -1,0 +1,367 @@
+/**
+ * What an uploaded result-entry workbook asks for, checked cell by cell: every problem at once,
+ * each naming its sheet and cell, and, when there is none, what would change for each unit.
+ * Pure: the rows come in as plain cell values, the year's table, members and stored results as
+ * plain data. The results themselves are checked with the API's own rules (validateResults).
+ */
+import { formatValue } from '../../standings/domain/format.js';
+import { validateResults, type ResultEntry } from '../../standings/domain/results.js';
+import type { CriterionInput } from '../../standings/domain/types.js';
+import { MAX_TEXT_LENGTH, type ColumnKey } from './entry-layout.js';
+
+/** A cell's value as read from the file: what a spreadsheet can hold. */
+export type RawValue = number | string | boolean | Date | { readonly error: string } | null;
+
+export interface RawCell {
+  /** e.g. "I12". */
+  readonly address: string;
+  readonly value: RawValue;
+}
+
+/** One row of the results sheet: the cells of the columns found by their headers. */
+export interface RawRow {
+  readonly row: number;
+  readonly cells: Readonly<Partial<Record<ColumnKey, RawCell>>>;
+}
+
+/** What is stored (or will be) for one unit and leaf. */
+export interface ImportedResult {
+  readonly criterionCode: string;
+  readonly actual: number | null;
+  readonly selfScore: number | null;
+  readonly reviewedScore: number | null;
+  readonly note: string | null;
+  readonly reviewReason: string | null;
+}
+
+export interface ImportMember {
+  readonly unitId: number;
+  readonly name: string;
+}
+
+export interface ImportContext {
+  readonly sheet: string;
+  readonly year: number;
+  readonly criteria: readonly CriterionInput[];
+  readonly members: readonly ImportMember[];
+  /** Stored results per unit id, then per leaf code. */
+  readonly stored: ReadonlyMap<number, ReadonlyMap<string, ImportedResult>>;
+}
+
+export interface CellProblem {
+  readonly sheet: string;
+  /** e.g. "I12". */
+  readonly cell: string;
+  /** The full message: "Sheet 'Kết quả', ô I12: 'mười' không phải là số; cần số từ 0 đến 10". */
+  readonly message: string;
+}
+
+/** What the file changes for one unit; `results` is the unit's whole list after the import. */
+export interface UnitImport {
+  readonly unitId: number;
+  readonly name: string;
+  /** Rows of the file for this unit. */
+  readonly rows: number;
+  readonly added: number;
+  readonly changed: number;
+  readonly cleared: number;
+  readonly unchanged: number;
+  readonly results: readonly ImportedResult[];
+}
+
+export interface ImportPlan {
+  readonly problems: readonly CellProblem[];
+  /** Units present in the file, in member order. */
+  readonly units: readonly UnitImport[];
+}
+
+const SCORE_FIELDS = ['actual', 'selfScore', 'reviewedScore'] as const;
+type ScoreField = (typeof SCORE_FIELDS)[number];
+const TEXT_FIELDS = ['reviewReason', 'note'] as const;
+type EntryField = ScoreField | (typeof TEXT_FIELDS)[number];
+
+/** Largest number the API stores (as DecimalField). */
+const MAX_NUMBER = 9_999_999_999;
+
+/** "Sheet 'Kết quả', ô I12: …" */
+export function cellMessage(sheet: string, cell: string, detail: string): string {
+  return `Sheet '${sheet}', ô ${cell}: ${detail}`;
+}
+
+/** A cell value as shown in a message: 'mười', 7,5, #DIV/0!, 03/12/2021. */
+export function showValue(value: RawValue): string {
+  if (value === null) return '(trống)';
+  if (typeof value === 'number') {
+    return Number.isInteger(value * 10_000) ? formatValue(value) : String(value).replace('.', ',');
+  }
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  if (value instanceof Date) {
+    const iso = value.toISOString();
+    return `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
+  }
+  if (typeof value === 'object') return value.error;
+  const text = value.length > 60 ? `${value.slice(0, 57)}…` : value;
+  return `'${text}'`;
+}
+
+const isBlank = (value: RawValue | undefined): boolean =>
+  value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+
+type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
+
+/**
+ * A number from a cell: a number, a numeric text ("7,5" or "7.5"), TRUE/FALSE as 1/0; blank is
+ * null. At most 4 decimals (float noise from a formula is rounded away), as the API stores.
+ */
+export function parseNumber(value: RawValue): Parsed<number | null> {
+  if (isBlank(value)) return { ok: true, value: null };
+  let number: number;
+  if (typeof value === 'number') number = value;
+  else if (typeof value === 'boolean') number = value ? 1 : 0;
+  else if (typeof value === 'string') {
+    const text = value.trim().replace(/\s+/g, '');
+    if (!/^[+-]?(\d+([.,]\d+)?|[.,]\d+)$/.test(text)) {
+      return { ok: false, reason: `${showValue(value)} không phải là số` };
+    }
+    number = Number(text.replace(',', '.'));
+  } else if (value instanceof Date) {
+    return { ok: false, reason: `${showValue(value)} là ngày tháng, không phải là số` };
+  } else {
+    return { ok: false, reason: `ô có lỗi công thức ${showValue(value)}` };
+  }
+  if (!Number.isFinite(number)) return { ok: false, reason: `${showValue(value)} không phải là số` };
+  const rounded = Math.round(number * 10_000) / 10_000;
+  if (Math.abs(rounded - number) > 1e-9 * Math.max(1, Math.abs(number))) {
+    return { ok: false, reason: `${showValue(value)} có quá 4 chữ số thập phân` };
+  }
+  if (Math.abs(rounded) > MAX_NUMBER) return { ok: false, reason: `${showValue(value)} quá lớn` };
+  return { ok: true, value: rounded === 0 ? 0 : rounded };
+}
+
+/** Text from a cell, trimmed; blank is null. */
+export function parseText(value: RawValue): Parsed<string | null> {
+  if (isBlank(value)) return { ok: true, value: null };
+  let text: string;
+  if (typeof value === 'string') text = value.trim();
+  else if (typeof value === 'number') text = String(value);
+  else if (typeof value === 'boolean') text = value ? 'TRUE' : 'FALSE';
+  else if (value instanceof Date) text = showValue(value);
+  else return { ok: false, reason: `ô có lỗi công thức ${showValue(value)}` };
+  if (text.length > MAX_TEXT_LENGTH) {
+    return { ok: false, reason: `dài ${text.length} ký tự; tối đa ${MAX_TEXT_LENGTH} ký tự` };
+  }
+  return { ok: true, value: text };
+}
+
+/** What a numeric input cell of this leaf expects, in words. */
+export function expectation(criterion: CriterionInput, field: ScoreField): string {
+  if (field !== 'actual') {
+    return criterion.maxPoints === null ? 'cần số từ 0 trở lên' : `cần số từ 0 đến ${formatValue(criterion.maxPoints)}`;
+  }
+  if (criterion.method === 'direct') return 'cần để trống (tiêu chí này nhập điểm trực tiếp)';
+  if (criterion.method === 'per-occurrence') return 'cần số nguyên từ 0 trở lên (số lần)';
+  if (criterion.method === 'all-or-nothing' && criterion.kind !== 'target') return 'cần 1 (đạt) hoặc 0 (không đạt)';
+  return criterion.unitOfMeasure ? `cần số từ 0 trở lên (${criterion.unitOfMeasure})` : 'cần số từ 0 trở lên';
+}
+
+/** Whether the leaf's method accepts only 1 (met) or 0 (not met) as actual value. */
+export const isYesNo = (criterion: CriterionInput): boolean =>
+  criterion.method === 'all-or-nothing' && criterion.kind !== 'target';
+
+const sameResult = (a: ImportedResult | undefined, b: ImportedResult | undefined): boolean =>
+  (a === undefined && b === undefined) ||
+  (a !== undefined &&
+    b !== undefined &&
+    a.actual === b.actual &&
+    a.selfScore === b.selfScore &&
+    a.reviewedScore === b.reviewedScore &&
+    a.note === b.note &&
+    a.reviewReason === b.reviewReason);
+
+const hasValue = (r: ImportedResult): boolean =>
+  r.actual !== null || r.selfScore !== null || r.reviewedScore !== null || r.note !== null;
+
+interface FileEntry {
+  readonly row: RawRow;
+  readonly result: ImportedResult;
+}
+
+/** Checks every row of the file and works out, per unit, the results after the import. */
+export function planImport(rows: readonly RawRow[], context: ImportContext): ImportPlan {
+  const { sheet, year } = context;
+  const problems: CellProblem[] = [];
+  const add = (cell: string, detail: string): void => {
+    problems.push({ sheet, cell, message: cellMessage(sheet, cell, detail) });
+  };
+  const members = new Map(context.members.map((m) => [m.unitId, m] as const));
+  const byCode = new Map(context.criteria.map((c) => [c.code, c] as const));
+  const seen = new Map<string, number>();
+  const entries = new Map<number, FileEntry[]>();
+
+  for (const row of rows) {
+    const { cells } = row;
+    const keys: ColumnKey[] = ['unitId', 'criterionCode', ...SCORE_FIELDS, ...TEXT_FIELDS];
+    if (keys.every((key) => isBlank(cells[key]?.value))) continue;
+    const unitCell = cells.unitId;
+    const codeCell = cells.criterionCode;
+    const where = (key: ColumnKey): string => cells[key]?.address ?? `?${row.row}`;
+
+    let unitId: number | null = null;
+    const unitValue = unitCell?.value ?? null;
+    if (isBlank(unitValue)) {
+      add(where('unitId'), 'thiếu mã đơn vị; chọn mã đơn vị từ danh sách.');
+    } else {
+      const parsed = parseNumber(unitValue);
+      if (!parsed.ok || parsed.value === null || !Number.isInteger(parsed.value) || parsed.value < 1) {
+        add(where('unitId'), `${showValue(unitValue)} không phải là mã đơn vị (số nguyên dương).`);
+      } else if (!members.has(parsed.value)) {
+        add(
+          where('unitId'),
+          `đơn vị mã số ${parsed.value} không phải là thành viên của cụm năm ${year}; cần một mã đơn vị có trong danh sách.`,
+        );
+      } else {
+        unitId = parsed.value;
+      }
+    }
+
+    let criterion: CriterionInput | undefined;
+    const codeValue = codeCell?.value ?? null;
+    const code = parseText(codeValue);
+    if (!code.ok || code.value === null) {
+      add(where('criterionCode'), code.ok ? 'thiếu mã tiêu chí.' : `${code.reason}.`);
+    } else {
+      criterion = byCode.get(code.value);
+      if (criterion === undefined) {
+        add(where('criterionCode'), `mã tiêu chí '${code.value}' không có trong bảng chấm điểm năm ${year}.`);
+      } else if (criterion.kind === null) {
+        add(
+          where('criterionCode'),
+          `'${code.value}' là nhóm tiêu chí; điểm của nhóm là tổng các tiêu chí con, hãy nhập cho từng tiêu chí con.`,
+        );
+        criterion = undefined;
+      }
+    }
+    if (unitId === null || criterion === undefined) continue;
+
+    const key = `${unitId}\u0000${criterion.code}`;
+    const first = seen.get(key);
+    if (first !== undefined) {
+      add(
+        where('criterionCode'),
+        `đơn vị ${unitId}, tiêu chí '${criterion.code}' đã có ở dòng ${first}; mỗi đơn vị chỉ nhập một dòng cho mỗi tiêu chí.`,
+      );
+      continue;
+    }
+    seen.set(key, row.row);
+
+    const values: Partial<Record<EntryField, number | string | null>> = {};
+    let valid = true;
+    for (const field of SCORE_FIELDS) {
+      const value = cells[field]?.value ?? null;
+      const parsed = parseNumber(value);
+      if (!parsed.ok) {
+        add(where(field), `${parsed.reason}; ${expectation(criterion, field)}.`);
+        valid = false;
+      } else {
+        values[field] = parsed.value;
+      }
+    }
+    for (const field of TEXT_FIELDS) {
+      const parsed = parseText(cells[field]?.value ?? null);
+      if (!parsed.ok) {
+        add(where(field), `${parsed.reason}.`);
+        valid = false;
+      } else {
+        values[field] = parsed.value;
+      }
+    }
+    if (!valid) continue;
+    const result: ImportedResult = {
+      criterionCode: criterion.code,
+      actual: (values.actual as number | null | undefined) ?? null,
+      selfScore: (values.selfScore as number | null | undefined) ?? null,
+      reviewedScore: (values.reviewedScore as number | null | undefined) ?? null,
+      note: (values.note as string | null | undefined) ?? null,
+      reviewReason: (values.reviewReason as string | null | undefined) ?? null,
+    };
+    const list = entries.get(unitId) ?? [];
+    list.push({ row, result });
+    entries.set(unitId, list);
+  }
+
+  const units: UnitImport[] = [];
+  const leaves = context.criteria.filter((c) => c.kind !== null);
+  for (const member of context.members) {
+    const fileEntries = entries.get(member.unitId);
+    if (fileEntries === undefined) continue;
+    const stored = context.stored.get(member.unitId) ?? new Map<string, ImportedResult>();
+    const fromFile = new Map(fileEntries.map((e) => [e.result.criterionCode, e] as const));
+    const results: ImportedResult[] = [];
+    const rowOf: (FileEntry | null)[] = [];
+    for (const leaf of leaves) {
+      const entry = fromFile.get(leaf.code);
+      const result = entry ? entry.result : stored.get(leaf.code);
+      if (result === undefined || !hasValue(result)) continue;
+      results.push(result);
+      rowOf.push(entry ?? null);
+    }
+    const check: ResultEntry[] = results.map((r) => ({
+      criterionCode: r.criterionCode,
+      actual: r.actual,
+      selfScore: r.selfScore,
+      reviewedScore: r.reviewedScore,
+      reviewReason: r.reviewReason,
+    }));
+    for (const problem of validateResults(context.criteria, check)) {
+      const entry = rowOf[problem.index];
+      const field = problem.field as ColumnKey;
+      if (entry) {
+        const cell = entry.row.cells[field] ?? entry.row.cells.criterionCode;
+        const shown = cell && !isBlank(cell.value) ? `${showValue(cell.value)}: ` : '';
+        add(cell?.address ?? `?${entry.row.row}`, `${shown}${problem.message}`);
+      } else {
+        const anchor = fileEntries[0].row.cells.unitId;
+        add(anchor?.address ?? `?${fileEntries[0].row.row}`, `kết quả đã lưu không còn hợp lệ: ${problem.message}`);
+      }
+    }
+    let added = 0;
+    let changed = 0;
+    let cleared = 0;
+    let unchanged = 0;
+    for (const { result } of fileEntries) {
+      const before = stored.get(result.criterionCode);
+      const after = hasValue(result) ? result : undefined;
+      const was = before !== undefined && hasValue(before) ? before : undefined;
+      if (sameResult(was, after)) unchanged += 1;
+      else if (was === undefined) added += 1;
+      else if (after === undefined) cleared += 1;
+      else changed += 1;
+    }
+    units.push({
+      unitId: member.unitId,
+      name: member.name,
+      rows: fileEntries.length,
+      added,
+      changed,
+      cleared,
+      unchanged,
+      results,
+    });
+  }
+  return { problems: sortProblems(problems), units };
+}
+
+/** Row by row, then column by column. */
+function sortProblems(problems: readonly CellProblem[]): CellProblem[] {
+  const position = (cell: string): [number, number] => {
+    const match = /^([A-Z]+)(\d+)$/.exec(cell);
+    if (!match) return [Number.MAX_SAFE_INTEGER, 0];
+    const column = [...match[1]].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
+    return [Number(match[2]), column];
+  };
+  return [...problems].sort((a, b) => {
+    const [ra, ca] = position(a.cell);
+    const [rb, cb] = position(b.cell);
+    return ra - rb || ca - cb;
+  });
+}

@@ -1,0 +1,89 @@
+import { applyDecorators, Controller, Get, HttpCode, Post, Query, Req, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { ClusterWriters } from '../common/auth/access.decorator.js';
+import { ErrorResponse } from '../common/openapi.js';
+import { IdParam, YearParam } from '../common/params.js';
+import { ImportQueryDto, ImportResponse, UPLOAD_BODY_SCHEMA } from './dto/imports.dto.js';
+import { ImportsService, type XlsxFile } from './imports.service.js';
+import { readUpload } from './upload.js';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+const toFile = (file: XlsxFile): StreamableFile =>
+  new StreamableFile(file.content, {
+    type: XLSX,
+    disposition: `attachment; filename="${file.fileName}"`,
+    length: file.content.length,
+  });
+
+const ApiErrors = (statuses: Record<number, string>): MethodDecorator =>
+  applyDecorators(
+    ...Object.entries(statuses).map(([status, description]) =>
+      ApiResponse({ status: Number(status), type: ErrorResponse, description }),
+    ),
+  );
+
+const UPLOAD_ERRORS = {
+  400: 'Thiếu tệp, tệp hỏng, không phải mẫu nhập kết quả, mẫu của cụm/năm khác (WORKBOOK_MISMATCH), hoặc ô sai (VALIDATION_FAILED, "errors" theo từng ô)',
+  404: 'Không có cụm hoặc năm này',
+  413: 'Tệp lớn hơn 10 MB',
+  415: 'Không phải tệp .xlsx, hoặc không gửi multipart/form-data',
+};
+
+@ApiTags('Nhập kết quả từ Excel (imports)')
+@ApiBearerAuth()
+@Controller('api/clusters/:id/years/:year')
+@ClusterWriters()
+export class ImportsController {
+  constructor(private readonly imports: ImportsService) {}
+
+  @Get('entry-template.xlsx')
+  @ApiOperation({
+    summary:
+      'Tải mẫu nhập kết quả (.xlsx): mỗi đơn vị × tiêu chí một dòng, kèm điểm tối đa, chỉ tiêu ký kết và kết quả đã nhập',
+  })
+  @ApiProduces(XLSX)
+  @ApiResponse({ status: 200, description: 'Tệp .xlsx', schema: { type: 'string', format: 'binary' } })
+  @ApiErrors({ 400: 'Tham số không hợp lệ', 404: 'Không có cụm hoặc năm này' })
+  async template(@IdParam('id') id: number, @YearParam('year') year: number): Promise<StreamableFile> {
+    return toFile(await this.imports.entryTemplate(id, year));
+  }
+
+  @Post('import')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Nhập kết quả từ mẫu .xlsx đã điền: kiểm tra mọi ô, báo mọi lỗi cùng lúc; dryRun=true chỉ kiểm tra, dryRun=false ghi cả tệp hoặc không ghi gì',
+  })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: UPLOAD_BODY_SCHEMA })
+  @ApiResponse({ status: 200, type: ImportResponse })
+  @ApiErrors({ ...UPLOAD_ERRORS, 409: 'Năm đã chốt kết quả (CLUSTER_YEAR_FINALIZED)' })
+  async import(
+    @IdParam('id') id: number,
+    @YearParam('year') year: number,
+    @Query() query: ImportQueryDto,
+    @Req() request: FastifyRequest,
+  ): Promise<ImportResponse> {
+    return this.imports.import(id, year, await readUpload(request), query.dryRun ?? false);
+  }
+
+  @Post('import/errors.xlsx')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Nhận lại tệp đã gửi, các ô lỗi được tô màu và ghi chú lý do (không ghi gì vào dữ liệu)',
+  })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: UPLOAD_BODY_SCHEMA })
+  @ApiProduces(XLSX)
+  @ApiResponse({ status: 200, description: 'Tệp .xlsx đã đánh dấu', schema: { type: 'string', format: 'binary' } })
+  @ApiErrors(UPLOAD_ERRORS)
+  async errors(
+    @IdParam('id') id: number,
+    @YearParam('year') year: number,
+    @Req() request: FastifyRequest,
+  ): Promise<StreamableFile> {
+    return toFile(await this.imports.errorsWorkbook(id, year, await readUpload(request)));
+  }
+}

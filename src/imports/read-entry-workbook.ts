@@ -1,0 +1,153 @@
+/**
+ * Reads an uploaded result-entry workbook into plain rows (import-plan.ts checks them): refuses
+ * what is not an .xlsx file (415), a damaged one, or one that is not our template (400), naming
+ * what is wrong. Accepts files saved by Excel and by LibreOffice. Plain function: no Nest.
+ */
+import ExcelJS from 'exceljs';
+import { AppException } from '../common/app-exception.js';
+import {
+  COLUMNS,
+  HEADER_ROW,
+  MARKER_KEYS,
+  MARKER_SHEET,
+  RESULTS_SHEET,
+  TEMPLATE_KIND,
+  columnLetter,
+  type ColumnKey,
+  type WorkbookMarkers,
+} from './domain/entry-layout.js';
+import type { RawRow, RawValue } from './domain/import-plan.js';
+
+export interface EntryWorkbookContent {
+  readonly markers: WorkbookMarkers;
+  readonly sheet: string;
+  readonly rows: readonly RawRow[];
+}
+
+const ZIP_SIGNATURE = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+const OLE_SIGNATURE = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+
+/** Loads an .xlsx file, or throws the API's error (415 not a workbook, 400 damaged). */
+export async function loadXlsx(buffer: Buffer): Promise<ExcelJS.Workbook> {
+  if (buffer.subarray(0, OLE_SIGNATURE.length).equals(OLE_SIGNATURE)) {
+    throw new AppException(
+      'UNSUPPORTED_MEDIA_TYPE',
+      'Tệp là bảng tính Excel kiểu cũ (.xls); hãy mở và lưu lại dưới dạng Excel Workbook (.xlsx) rồi gửi lại.',
+    );
+  }
+  if (!buffer.subarray(0, ZIP_SIGNATURE.length).equals(ZIP_SIGNATURE)) {
+    throw new AppException(
+      'UNSUPPORTED_MEDIA_TYPE',
+      'Tệp không phải là bảng tính Excel (.xlsx); hãy gửi mẫu nhập kết quả đã tải về, lưu dạng .xlsx.',
+    );
+  }
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.load(buffer as unknown as ExcelJS.Buffer);
+  } catch {
+    throw new AppException(
+      'IMPORT_FILE_INVALID',
+      'Tệp .xlsx bị hỏng hoặc không đọc được (có thể tải lên chưa hết); hãy mở thử bằng Excel, lưu lại rồi gửi lại.',
+    );
+  }
+  return workbook;
+}
+
+const normalize = (text: string): string => text.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase();
+
+/** A cell's value as plain data: formulas give their result, rich text its text. */
+export function plainValue(value: ExcelJS.CellValue): RawValue {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') return value;
+  if (value instanceof Date) return value;
+  if (typeof value === 'object') {
+    if ('error' in value) return { error: String(value.error) };
+    if ('richText' in value) return value.richText.map((part) => part.text).join('');
+    if ('formula' in value || 'sharedFormula' in value) {
+      const result = (value as { result?: unknown }).result;
+      if (result === undefined || result === null) return null;
+      if (typeof result === 'object' && 'error' in result) {
+        return { error: String(result.error) };
+      }
+      return plainValue(result as ExcelJS.CellValue);
+    }
+    if ('text' in value) return String((value as { text: unknown }).text);
+  }
+  return null;
+}
+
+/** The hidden markers, or null when the workbook has none (not our template). */
+export function readMarkers(workbook: ExcelJS.Workbook): WorkbookMarkers | null {
+  const sheet = workbook.getWorksheet(MARKER_SHEET);
+  if (!sheet) return null;
+  const found = new Map<string, RawValue>();
+  for (let row = 1; row <= Math.max(sheet.rowCount, MARKER_KEYS.length); row += 1) {
+    const key = plainValue(sheet.getCell(row, 1).value);
+    if (typeof key === 'string') found.set(key.trim(), plainValue(sheet.getCell(row, 2).value));
+  }
+  const clusterId = Number(found.get('clusterId'));
+  const year = Number(found.get('year'));
+  const kind = found.get('kind');
+  if (kind !== TEMPLATE_KIND || !Number.isInteger(clusterId) || !Number.isInteger(year)) return null;
+  const code = found.get('clusterCode');
+  const clusterCode = typeof code === 'string' || typeof code === 'number' ? String(code) : '';
+  return { kind, clusterId, clusterCode, year };
+}
+
+/** The results sheet's rows, its columns located by their headers. */
+export function readRows(workbook: ExcelJS.Workbook): { sheet: string; rows: RawRow[] } {
+  const sheet = workbook.getWorksheet(RESULTS_SHEET);
+  if (!sheet) {
+    throw new AppException(
+      'IMPORT_FILE_INVALID',
+      `Tệp không có sheet '${RESULTS_SHEET}'; hãy dùng mẫu nhập kết quả tải về và không đổi tên sheet.`,
+    );
+  }
+  const byHeader = new Map(COLUMNS.map((c) => [normalize(c.header), c.key] as const));
+  const located = new Map<ColumnKey, number>();
+  const header = sheet.getRow(HEADER_ROW);
+  for (let column = 1; column <= Math.max(header.cellCount, sheet.columnCount); column += 1) {
+    const value = plainValue(header.getCell(column).value);
+    if (typeof value !== 'string') continue;
+    const key = byHeader.get(normalize(value));
+    if (key !== undefined && !located.has(key)) located.set(key, column);
+  }
+  const missing = COLUMNS.filter((c) => c.required && !located.has(c.key));
+  if (missing.length > 0) {
+    const errors: Record<string, string[]> = {};
+    for (const column of missing) {
+      errors[`'${RESULTS_SHEET}'!${HEADER_ROW}`] = [
+        ...(errors[`'${RESULTS_SHEET}'!${HEADER_ROW}`] ?? []),
+        `Sheet '${RESULTS_SHEET}', dòng ${HEADER_ROW}: thiếu cột "${column.header}".`,
+      ];
+    }
+    throw new AppException(
+      'IMPORT_FILE_INVALID',
+      `Sheet '${RESULTS_SHEET}' thiếu cột ${missing.map((c) => `"${c.header}"`).join(', ')} ở dòng tiêu đề; hãy dùng mẫu nhập kết quả tải về và không đổi tên cột.`,
+      errors,
+    );
+  }
+  const rows: RawRow[] = [];
+  for (let row = HEADER_ROW + 1; row <= sheet.rowCount; row += 1) {
+    const sheetRow = sheet.getRow(row);
+    const cells: Partial<Record<ColumnKey, { address: string; value: RawValue }>> = {};
+    for (const [key, column] of located) {
+      cells[key] = { address: `${columnLetter(column)}${row}`, value: plainValue(sheetRow.getCell(column).value) };
+    }
+    rows.push({ row, cells });
+  }
+  return { sheet: sheet.name, rows };
+}
+
+/** Loads and reads the whole file. */
+export async function readEntryWorkbook(buffer: Buffer): Promise<EntryWorkbookContent> {
+  const workbook = await loadXlsx(buffer);
+  const markers = readMarkers(workbook);
+  if (markers === null) {
+    throw new AppException(
+      'IMPORT_FILE_INVALID',
+      'Tệp không phải mẫu nhập kết quả của hệ thống (không có thông tin cụm và năm); hãy tải mẫu nhập kết quả của cụm, năm cần nhập và điền vào đó.',
+    );
+  }
+  return { markers, ...readRows(workbook) };
+}

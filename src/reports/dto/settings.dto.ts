@@ -1,0 +1,36 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IntField, OneOfField, TextField } from '../../common/validation.js';
+import { MOTTO_KINDS, type MottoKind } from '../organizer-settings.entity.js';
+
+export class PutOrganizerSettingsDto {
+  @IntField({ optional: true, min: 1, description: 'Phiên bản đã đọc (GET); khác phiên bản hiện tại: 409.' })
+  version?: number;
+
+  @TextField({
+    maxLength: 255,
+    example: 'THÀNH ỦY THÀNH PHỐ HỒ CHÍ MINH',
+    description: 'Cơ quan cấp trên (dòng trên).',
+  })
+  parentBody: string;
+
+  @TextField({ maxLength: 255, example: 'BAN TUYÊN GIÁO', description: 'Cơ quan ban hành (dòng dưới).' })
+  issuingBody: string;
+
+  @OneOfField(MOTTO_KINDS, {
+    description: 'state: Quốc hiệu "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"; party: "ĐẢNG CỘNG SẢN VIỆT NAM".',
+  })
+  mottoKind: MottoKind;
+
+  @TextField({ maxLength: 120, example: 'TP. Hồ Chí Minh', description: 'Địa danh trong dòng ngày tháng.' })
+  place: string;
+}
+
+export class OrganizerSettingsResponse {
+  @ApiProperty() parentBody: string;
+  @ApiProperty() issuingBody: string;
+  @ApiProperty({ enum: MOTTO_KINDS }) mottoKind: MottoKind;
+  @ApiProperty() place: string;
+  @ApiProperty({ description: 'Hai dòng quốc hiệu / tên Đảng in ở góc phải.' }) mottoLines: string[];
+  @ApiProperty() version: number;
+  @ApiProperty() updatedAt: string;
+}

@@ -1,0 +1,57 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import ExcelJS from 'exceljs';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { REQUIRED_PLACEHOLDERS } from './template/default-templates.js';
+import { missingPlaceholders } from './template/xlsx-template.js';
+
+/** A template that cannot be used: the app refuses to start with this message. */
+export class TemplateError extends Error {
+  override name = 'TemplateError';
+}
+
+/**
+ * The report templates in REPORT_TEMPLATES_DIR. Checked once at start (a template without a
+ * required placeholder stops the app, naming it); each report loads a fresh copy to fill.
+ */
+@Injectable()
+export class ReportTemplatesService implements OnModuleInit {
+  private readonly files = new Map<string, Buffer>();
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  async onModuleInit(): Promise<void> {
+    for (const [file, required] of Object.entries(REQUIRED_PLACEHOLDERS)) {
+      const fullPath = path.join(this.config.reportTemplatesDir, file);
+      let bytes: Buffer;
+      try {
+        bytes = await readFile(fullPath);
+      } catch {
+        throw new TemplateError(
+          `Thiếu mẫu báo cáo ${fullPath} (REPORT_TEMPLATES_DIR). Tạo lại mẫu mặc định: npm run cli -- templates:write-defaults`,
+        );
+      }
+      const workbook = new ExcelJS.Workbook();
+      try {
+        await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+      } catch {
+        throw new TemplateError(`Mẫu báo cáo ${fullPath} không phải là tệp .xlsx đọc được.`);
+      }
+      const missing = missingPlaceholders(workbook, required);
+      if (missing.length > 0) {
+        throw new TemplateError(`Mẫu báo cáo ${fullPath} thiếu chỗ điền bắt buộc: ${missing.join(', ')}.`);
+      }
+      this.files.set(file, bytes);
+    }
+  }
+
+  /** A fresh, unfilled copy of a template. */
+  async open(file: string): Promise<ExcelJS.Workbook> {
+    const bytes = this.files.get(file);
+    if (!bytes) throw new TemplateError(`Chưa nạp mẫu báo cáo ${file}.`);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+    return workbook;
+  }
+}

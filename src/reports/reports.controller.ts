@@ -1,0 +1,56 @@
+import { Body, Controller, Get, Header, Put, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Allow, AnyRole } from '../common/auth/access.decorator.js';
+import { ApiResult } from '../common/openapi.js';
+import { IdParam, YearParam } from '../common/params.js';
+import { OrganizerSettingsResponse, PutOrganizerSettingsDto } from './dto/settings.dto.js';
+import { ReportsService, XLSX_TYPE } from './reports.service.js';
+import { SettingsService } from './settings.service.js';
+
+const attachment = (fileName: string) => ({ type: XLSX_TYPE, disposition: `attachment; filename="${fileName}"` });
+
+@ApiTags('Báo cáo Excel (reports)')
+@ApiBearerAuth()
+@Controller('api')
+export class ReportsController {
+  constructor(
+    private readonly reports: ReportsService,
+    private readonly settings: SettingsService,
+  ) {}
+
+  @Get('clusters/:id/years/:year/report.xlsx')
+  @AnyRole()
+  @ApiProduces(XLSX_TYPE)
+  @Header('cache-control', 'no-store')
+  @ApiOperation({ summary: 'Báo cáo năm của cụm (Excel): Tổng hợp, Chi tiết tiêu chí, So sánh năm trước' })
+  async clusterReport(@IdParam('id') id: number, @YearParam('year') year: number): Promise<StreamableFile> {
+    const { fileName, content } = await this.reports.clusterReport(id, year);
+    return new StreamableFile(content, attachment(fileName));
+  }
+
+  @Get('years/:year/report.xlsx')
+  @AnyRole()
+  @ApiProduces(XLSX_TYPE)
+  @Header('cache-control', 'no-store')
+  @ApiOperation({ summary: 'Tổng hợp của đơn vị tổ chức (Excel): mỗi cụm một dòng, rồi mỗi cụm một trang' })
+  async overview(@YearParam('year') year: number): Promise<StreamableFile> {
+    const { fileName, stream } = await this.reports.overview(year);
+    return new StreamableFile(stream, attachment(fileName));
+  }
+
+  @Get('settings/organizer')
+  @AnyRole()
+  @ApiOperation({ summary: 'Thông tin đơn vị tổ chức in trên báo cáo (cơ quan, quốc hiệu, địa danh)' })
+  @ApiResult(OrganizerSettingsResponse, { errors: [] })
+  getSettings(): Promise<OrganizerSettingsResponse> {
+    return this.settings.get();
+  }
+
+  @Put('settings/organizer')
+  @Allow('admin')
+  @ApiOperation({ summary: 'Sửa thông tin đơn vị tổ chức (quản trị)' })
+  @ApiResult(OrganizerSettingsResponse, { errors: [400, 409] })
+  putSettings(@Body() dto: PutOrganizerSettingsDto): Promise<OrganizerSettingsResponse> {
+    return this.settings.put(dto);
+  }
+}

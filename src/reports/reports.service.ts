@@ -1,0 +1,368 @@
+import { PassThrough, type Readable } from 'node:stream';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import ExcelJS from 'exceljs';
+import { DataSource, type EntityManager } from 'typeorm';
+import { Cluster } from '../clusters/cluster.entity.js';
+import { byCode, CLUSTER_KIND_LABELS, ClustersService } from '../clusters/clusters.service.js';
+import { ClusterYear } from '../covenants/cluster-year.entity.js';
+import { ClusterYearsService } from '../covenants/cluster-years.service.js';
+import { formatDate } from '../standings/domain/format.js';
+import { fraction } from '../standings/domain/summary.js';
+import type { LeafScore, UnitScore } from '../standings/domain/types.js';
+import { StandingsCalculator, type ComputedClusterYear } from '../standings/standings-calculator.service.js';
+import {
+  changeScalars,
+  figureScalars,
+  fractionValue,
+  headerScalars,
+  scoreRow,
+  type ReportHeader,
+  type ScoreRowInput,
+} from './report-data.js';
+import { ReportTemplatesService } from './report-templates.service.js';
+import { SettingsService } from './settings.service.js';
+import { CLUSTER_REPORT_TEMPLATE, OVERVIEW_TEMPLATE, SHEETS } from './template/default-templates.js';
+import { fillSheet, fitColumns, type TableRow } from './template/xlsx-template.js';
+
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+const isBase = (leaf: LeafScore): boolean => leaf.kind === 'target' || leaf.kind === 'graded';
+const sum = (values: readonly number[]): number => Math.round(values.reduce((a, b) => a + b, 0) * 1e9) / 1e9;
+
+/** A report's progress, for the command line's progress bar. */
+export type Progress = (done: number, total: number) => void;
+
+@Injectable()
+export class ReportsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly templates: ReportTemplatesService,
+    private readonly settings: SettingsService,
+    private readonly clusters: ClustersService,
+    private readonly clusterYears: ClusterYearsService,
+    private readonly calculator: StandingsCalculator,
+  ) {}
+
+  /** The cluster annual report: "Tổng hợp", "Chi tiết tiêu chí", "So sánh năm trước". */
+  async clusterReport(clusterId: number, year: number): Promise<{ fileName: string; content: Buffer }> {
+    const em = this.dataSource.manager;
+    const clusterYear = await this.clusterYears.findOrFail(em, clusterId, year);
+    const cluster = await this.clusters.findOrFail(em, clusterId);
+    const previousYear = await em.findOne(ClusterYear, { where: { clusterId, year: year - 1 } });
+    const computed = await this.calculator.compute(em, previousYear ? [clusterYear, previousYear] : [clusterYear]);
+    const current = computed.get(clusterYear.id);
+    if (!current) throw new Error('cluster-year not computed');
+    const previous = previousYear ? (computed.get(previousYear.id) ?? null) : null;
+    const header = await this.header(em, clusterYear.conferenceDate);
+
+    const workbook = await this.templates.open(CLUSTER_REPORT_TEMPLATE);
+    const subtitle = `${CLUSTER_KIND_LABELS[cluster.kind]}: ${cluster.name} — năm ${year}`;
+    const names = current.names;
+    const unitName = (id: number | null): string => (id === null ? '' : (names.get(id) ?? ''));
+    const summarySheet = workbook.getWorksheet(SHEETS.summary);
+    if (summarySheet) {
+      fillSheet(summarySheet, {
+        scalars: {
+          ...headerScalars(header),
+          title: `BẢNG TỔNG HỢP KẾT QUẢ CHẤM ĐIỂM, XẾP LOẠI THI ĐUA NĂM ${year}`,
+          subtitle,
+          year,
+          nextYear: year + 1,
+          ...figureScalars('summary', current.summary),
+          'summary.leading': current.summary.leadingUnitIds.map((id) => unitName(id)).join('; '),
+          'summary.head': unitName(clusterYear.headUnitId),
+          'summary.deputy': unitName(clusterYear.deputyUnitId),
+          'summary.nextHead': unitName(clusterYear.nextHeadUnitId),
+          'summary.nextDeputy': unitName(clusterYear.nextDeputyUnitId),
+          sentence: current.summary.unitCount === 0 ? '' : `Kết quả: ${sentenceOf(current)}.`,
+        },
+        rows: scoreRows(current).map((row, index) => scoreRow(index, row)),
+      });
+      fitColumns(summarySheet, 8);
+    }
+    const detailSheet = workbook.getWorksheet(SHEETS.detail);
+    if (detailSheet) {
+      fillSheet(detailSheet, {
+        scalars: { title: `CHI TIẾT ĐIỂM THEO TIÊU CHÍ NĂM ${year}`, subtitle },
+        groups: current.units.map((unit) => ({ name: unit.name })),
+        rows: detailRows(current),
+      });
+    }
+    const comparisonSheet = workbook.getWorksheet(SHEETS.comparison);
+    if (comparisonSheet) {
+      const cur = figureScalars('cur', current.summary);
+      const prev = figureScalars('prev', previous?.summary ?? null);
+      fillSheet(comparisonSheet, {
+        scalars: {
+          title: `SO SÁNH KẾT QUẢ NĂM ${year} VỚI NĂM ${year - 1}`,
+          subtitle: previous ? subtitle : `${subtitle} (chưa có số liệu năm ${year - 1})`,
+          year,
+          previousYear: year - 1,
+          ...cur,
+          ...prev,
+          ...changeScalars(cur, prev),
+        },
+      });
+    }
+    workbook.creator = 'Thi đua';
+    workbook.created = new Date();
+    const content = Buffer.from(await workbook.xlsx.writeBuffer());
+    return { fileName: `bao-cao-${safeFileName(cluster.code)}-${year}.xlsx`, content };
+  }
+
+  /**
+   * The organizer's overview of a year: one row per cluster with totals, then one sheet per cluster's
+   * score summary. Written with exceljs's streaming writer, so memory stays flat however many clusters.
+   */
+  async overview(year: number, onProgress?: Progress): Promise<{ fileName: string; stream: Readable }> {
+    const em = this.dataSource.manager;
+    const clusterYears = await em.find(ClusterYear, { where: { year } });
+    const clusters = new Map((await em.find(Cluster)).map((c) => [c.id, c] as const));
+    const ordered = [...clusterYears].sort((a, b) =>
+      byCode(clusters.get(a.clusterId) ?? { code: '' }, clusters.get(b.clusterId) ?? { code: '' }),
+    );
+    const header = await this.header(em, null);
+    const stream = new PassThrough();
+    const writer = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
+    writer.creator = 'Thi đua';
+
+    const run = async (): Promise<void> => {
+      // Computed cluster by cluster: a province's year never sits in memory at once.
+      const rows: TableRow[] = [];
+      let units = 0;
+      let excellent = 0;
+      let met = 0;
+      let signed = 0;
+      // Per cluster only its plain score rows are kept; its sheet is filled and streamed afterwards.
+      const sheets: { name: string; title: string; subtitle: string; rows: ScoreRowInput[] }[] = [];
+      const usedNames = new Set<string>([SHEETS.overview.toLowerCase()]);
+      for (const [index, clusterYear] of ordered.entries()) {
+        const cluster = clusters.get(clusterYear.clusterId);
+        const computed = await this.calculator.computeOne(em, clusterYear);
+        const s = computed.summary;
+        const names = computed.names;
+        const name = (id: number | null): string => (id === null ? '' : (names.get(id) ?? ''));
+        units += s.unitCount;
+        excellent += s.ratings.EXCELLENT.count;
+        met += s.targets.met;
+        signed += s.targets.signed;
+        rows.push({
+          values: {
+            stt: index + 1,
+            cluster: cluster?.name ?? '',
+            kind: cluster ? CLUSTER_KIND_LABELS[cluster.kind] : '',
+            units: s.unitCount,
+            excellent: s.ratings.EXCELLENT.count,
+            excellentPercent: fractionValue(s.ratings.EXCELLENT.percent),
+            targetsMet: s.targets.met,
+            targetsSigned: s.targets.signed,
+            targetsPercent: fractionValue(s.targets.percent),
+            status: clusterYear.status === 'finalized' ? 'Đã chốt' : 'Chưa chốt',
+            leading: s.leadingUnitIds.map((id) => name(id)).join('; '),
+            nextHead: name(clusterYear.nextHeadUnitId),
+            nextDeputy: name(clusterYear.nextDeputyUnitId),
+          },
+        });
+        sheets.push({
+          name: uniqueSheetName(cluster?.code ?? String(clusterYear.clusterId), usedNames),
+          title: cluster?.name ?? '',
+          subtitle: `Năm ${year}${clusterYear.status === 'finalized' ? ' — đã chốt kết quả' : ''}`,
+          rows: scoreRows(computed),
+        });
+        onProgress?.(index + 1, ordered.length + 1);
+      }
+      const overviewBook = await this.templates.open(OVERVIEW_TEMPLATE);
+      const overviewSheet = overviewBook.getWorksheet(SHEETS.overview);
+      if (overviewSheet) {
+        fillSheet(overviewSheet, {
+          scalars: {
+            ...headerScalars(header),
+            title: `TỔNG HỢP KẾT QUẢ THI ĐUA CỦA CÁC CỤM, KHỐI NĂM ${year}`,
+            subtitle: `${ordered.length} cụm, khối thi đua`,
+            'total.clusters': ordered.length,
+            'total.units': units,
+            'total.excellent': excellent,
+            'total.excellentPercent': fractionValue(fraction(excellent, units).percent),
+            'total.targetsMet': met,
+            'total.targetsSigned': signed,
+            'total.targetsPercent': fractionValue(fraction(met, signed).percent),
+          },
+          rows,
+        });
+        fitColumns(overviewSheet, 8);
+        copySheet(overviewSheet, writer, SHEETS.overview);
+      }
+      for (const { name, title, subtitle, rows: clusterRows } of sheets) {
+        const sheet = (await this.templates.open(OVERVIEW_TEMPLATE)).getWorksheet(SHEETS.cluster);
+        if (!sheet) continue;
+        fillSheet(sheet, {
+          scalars: { clusterName: title, subtitle },
+          rows: clusterRows.map((row, i) => scoreRow(i, row)),
+        });
+        fitColumns(sheet, 4);
+        copySheet(sheet, writer, name);
+      }
+      await writer.commit();
+      onProgress?.(ordered.length + 1, ordered.length + 1);
+    };
+    run().catch((error: unknown) => stream.destroy(error instanceof Error ? error : new Error(String(error))));
+    return { fileName: `tong-hop-cum-khoi-${year}.xlsx`, stream };
+  }
+
+  private async header(em: EntityManager, isoDate: string | null): Promise<ReportHeader> {
+    const settings = await this.settings.get(em);
+    return {
+      parentBody: settings.parentBody,
+      issuingBody: settings.issuingBody,
+      mottoLines: settings.mottoLines,
+      place: settings.place,
+      date: isoDate ?? new Date().toISOString().slice(0, 10),
+    };
+  }
+}
+
+function sentenceOf(computed: ComputedClusterYear): string {
+  const s = computed.summary;
+  const excellent = s.ratings.EXCELLENT;
+  const pct = (p: number | null): string => (p === null ? '—' : `${p.toFixed(2).replace('.', ',')}%`);
+  return (
+    `${excellent.count}/${excellent.of} đơn vị hoàn thành xuất sắc nhiệm vụ (${pct(excellent.percent)}); ` +
+    `${s.targets.met}/${s.targets.signed} chỉ tiêu đạt (${pct(s.targets.percent)})`
+  );
+}
+
+/** The score summary rows in ranking order (units that left last). */
+function scoreRows(computed: ComputedClusterYear): ScoreRowInput[] {
+  const units = new Map(computed.units.map((u) => [u.unitId, u]));
+  const memberships = new Map(computed.memberships.map((m) => [m.unitId, m]));
+  return computed.rows.map((row) => {
+    const unit = units.get(row.unitId) as UnitScore;
+    const membership = memberships.get(row.unitId);
+    const notes = [
+      membership?.vetoReason ? `Phủ quyết: ${membership.vetoReason}` : null,
+      row.overridden && membership?.ratingOverrideReason
+        ? `Xếp loại do hội nghị quyết định: ${membership.ratingOverrideReason}`
+        : null,
+      membership?.leftOn ? `Rời cụm ngày ${formatDate(membership.leftOn)}` : null,
+      membership?.joinedOn ? `Vào cụm ngày ${formatDate(membership.joinedOn)}` : null,
+      row.tied ? 'Đồng hạng' : null,
+    ].filter((n): n is string => n !== null);
+    return {
+      name: row.name,
+      selfTotal: sum(unit.leaves.filter(isBase).map((l) => l.selfScore ?? l.computed ?? 0)),
+      reviewedTotal: unit.base,
+      bonus: unit.bonus,
+      penalty: unit.penalty,
+      total: unit.total,
+      targetsMet: unit.targetsMet,
+      targetsSigned: unit.targetsSigned,
+      rank: row.rank,
+      rating: row.rating,
+      active: row.active,
+      note: notes.length === 0 ? null : notes.join('; '),
+    };
+  });
+}
+
+/** Criteria as rows (groups with their scores, leaves with entered and final values), units as column groups. */
+function detailRows(computed: ComputedClusterYear): TableRow[] {
+  const parents = new Map(computed.criterionInputs.map((c) => [c.code, c.parentCode]));
+  const topOf = (code: string): string => {
+    let current = code;
+    for (let parent = parents.get(current); parent; parent = parents.get(current)) current = parent;
+    return current;
+  };
+  const leafOf = new Map(computed.units.map((u) => [u.unitId, new Map(u.leaves.map((l) => [l.code, l]))]));
+  return computed.criterionInputs.map((criterion) => {
+    const isGroup = criterion.kind === null;
+    const maxPoints = isGroup
+      ? computed.units[0]?.groups.has(criterion.code)
+        ? groupMax(computed, criterion.code)
+        : null
+      : (criterion.maxPoints ?? null);
+    return {
+      values: { group: topOf(criterion.code), code: criterion.code, title: criterion.title, max: maxPoints },
+      groups: computed.units.map((unit) => {
+        if (isGroup)
+          return { actualTarget: null, self: null, reviewed: null, final: unit.groups.get(criterion.code) ?? 0 };
+        const leaf = leafOf.get(unit.unitId)?.get(criterion.code);
+        const actual = leaf?.actual ?? null;
+        const target = leaf?.target ?? null;
+        return {
+          actualTarget:
+            actual === null && target === null
+              ? null
+              : target === null
+                ? (actual ?? null)
+                : `${actual === null ? '—' : formatPlain(actual)} / ${formatPlain(target)}`,
+          self: leaf?.selfScore ?? null,
+          reviewed: leaf?.reviewedScore ?? null,
+          final: leaf?.final ?? 0,
+        };
+      }),
+    };
+  });
+}
+
+function groupMax(computed: ComputedClusterYear, code: string): number {
+  const children = computed.criterionInputs.filter((c) => c.parentCode === code);
+  return children.reduce(
+    (total, child) =>
+      total +
+      (child.kind === null ? groupMax(computed, child.code) : child.kind === 'penalty' ? 0 : (child.maxPoints ?? 0)),
+    0,
+  );
+}
+
+const formatPlain = (value: number): string => String(Math.round(value * 10000) / 10000).replace('.', ',');
+
+const safeFileName = (code: string): string =>
+  code
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D')
+    .replace(/[^A-Za-z0-9_-]+/g, '-');
+
+/**
+ * Sheet names as Excel accepts them: at most 31 characters, none of []:*?/\, no apostrophe at either
+ * end, not "History", and unique ignoring case.
+ */
+function uniqueSheetName(base: string, used: Set<string>): string {
+  const clean =
+    base
+      .replace(/[[\]:*?/\\]/g, '-')
+      .replace(/^'+|'+$/g, '')
+      .slice(0, 31)
+      .replace(/'+$/, '') || 'Cum';
+  const taken = (name: string): boolean => used.has(name.toLowerCase()) || name.toLowerCase() === 'history';
+  let name = clean;
+  for (let i = 2; taken(name); i += 1) name = `${clean.slice(0, 26)} (${i})`;
+  used.add(name.toLowerCase());
+  return name;
+}
+
+/** Copies a filled sheet (values, styles, widths, merges, views, print setup) into the streaming writer. */
+function copySheet(source: ExcelJS.Worksheet, writer: ExcelJS.stream.xlsx.WorkbookWriter, name: string): void {
+  const target = writer.addWorksheet(name, {
+    views: source.views,
+    pageSetup: source.pageSetup,
+    properties: source.properties,
+  });
+  const columnCount = source.columnCount;
+  target.columns = Array.from({ length: columnCount }, (_, i) => ({ width: source.getColumn(i + 1).width ?? 10 }));
+  for (const range of (source.model as { merges?: string[] }).merges ?? []) target.mergeCells(range);
+  for (let r = 1; r <= source.rowCount; r += 1) {
+    const from = source.getRow(r);
+    const to = target.getRow(r);
+    if (from.height) to.height = from.height;
+    from.eachCell({ includeEmpty: true }, (cell, column) => {
+      const copy = to.getCell(column);
+      copy.value = cell.value;
+      copy.style = cell.style;
+    });
+    to.commit();
+  }
+  target.commit();
+}

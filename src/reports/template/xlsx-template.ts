@@ -1,0 +1,245 @@
+/**
+ * Fills report templates: .xlsx files edited in Excel or LibreOffice, with `{{key}}` placeholders.
+ *
+ * - A cell that is exactly `{{key}}` gets the typed value (a number stays a number with the
+ *   cell's number format, a date a date); a placeholder inside longer text is replaced as text.
+ * - The row holding `{{row.…}}` placeholders is the table row: it is repeated once per item,
+ *   with its styles. (Keep merged cells out of the rows below a table: exceljs does not move them.)
+ * - Columns holding `{{col.…}}` placeholders form a column group, repeated to the right once per
+ *   group (e.g. per unit), with their styles and merges; in the table row, `{{col.x}}` is the value
+ *   of item × group.
+ * Text from users is always written as text, never as a formula.
+ */
+import type ExcelJS from 'exceljs';
+
+export type CellValue = string | number | Date | null;
+
+export interface TableRow {
+  readonly values: Readonly<Record<string, CellValue>>;
+  /** Values per column group, in group order. */
+  readonly groups?: readonly Readonly<Record<string, CellValue>>[];
+}
+
+export interface SheetData {
+  readonly scalars: Readonly<Record<string, CellValue>>;
+  readonly rows?: readonly TableRow[];
+  /** Values of the column groups outside the table row (their headers). */
+  readonly groups?: readonly Readonly<Record<string, CellValue>>[];
+}
+
+const PLACEHOLDER = /\{\{\s*([a-zA-Z0-9_.]+)\s*\}\}/g;
+const WHOLE = /^\s*\{\{\s*([a-zA-Z0-9_.]+)\s*\}\}\s*$/;
+
+/** The text of a cell as the user typed it (rich text joined), or null when it is not text. */
+function cellText(cell: ExcelJS.Cell): string | null {
+  const value = cell.value;
+  if (typeof value === 'string') return value;
+  if (value && typeof value === 'object' && 'richText' in value) return value.richText.map((r) => r.text).join('');
+  return null;
+}
+
+/** Every placeholder key in a sheet. */
+export function placeholdersOf(sheet: ExcelJS.Worksheet): Set<string> {
+  const keys = new Set<string>();
+  sheet.eachRow({ includeEmpty: false }, (row) => {
+    row.eachCell({ includeEmpty: false }, (cell) => {
+      for (const match of (cellText(cell) ?? '').matchAll(PLACEHOLDER)) keys.add(match[1] ?? '');
+    });
+  });
+  return keys;
+}
+
+/** Required placeholders missing from a workbook, as "sheet: {{key}}" (a missing sheet names itself). */
+export function missingPlaceholders(
+  workbook: ExcelJS.Workbook,
+  required: Readonly<Record<string, readonly string[]>>,
+): string[] {
+  return Object.entries(required).flatMap(([sheetName, keys]) => {
+    const sheet = workbook.getWorksheet(sheetName);
+    if (!sheet) return [`trang tính "${sheetName}"`];
+    const present = placeholdersOf(sheet);
+    return keys.filter((key) => !present.has(key)).map((key) => `"${sheetName}": {{${key}}}`);
+  });
+}
+
+function rowsWith(sheet: ExcelJS.Worksheet, prefix: string): number[] {
+  const rows: number[] = [];
+  sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+    let found = false;
+    row.eachCell({ includeEmpty: false }, (cell) => {
+      if ((cellText(cell) ?? '').includes(`{{${prefix}.`)) found = true;
+    });
+    if (found) rows.push(rowNumber);
+  });
+  return rows;
+}
+
+function columnsWith(sheet: ExcelJS.Worksheet, prefix: string): number[] {
+  const columns = new Set<number>();
+  sheet.eachRow({ includeEmpty: false }, (row) => {
+    row.eachCell({ includeEmpty: false }, (cell) => {
+      if ((cellText(cell) ?? '').includes(`{{${prefix}.`)) columns.add(Number(cell.col));
+    });
+  });
+  return [...columns].sort((a, b) => a - b);
+}
+
+const cloneStyle = (style: Partial<ExcelJS.Style>): Partial<ExcelJS.Style> =>
+  JSON.parse(JSON.stringify(style)) as Partial<ExcelJS.Style>;
+
+/** Repeats the column block [first, last] `count - 1` times to the right, with values, styles and merges. */
+function expandColumns(sheet: ExcelJS.Worksheet, first: number, last: number, count: number): void {
+  const width = last - first + 1;
+  if (count <= 1) return;
+  // Move what stands right of the block out of the way first.
+  const lastColumn = sheet.columnCount;
+  for (let column = lastColumn; column > last; column -= 1) {
+    for (let r = 1; r <= sheet.rowCount; r += 1) {
+      const from = sheet.getCell(r, column);
+      const to = sheet.getCell(r, column + width * (count - 1));
+      to.value = from.value;
+      to.style = cloneStyle(from.style);
+      from.value = null;
+    }
+  }
+  const merges = sheetMerges(sheet).filter((m) => m.left >= first && m.right <= last);
+  for (let group = 1; group < count; group += 1) {
+    const offset = group * width;
+    for (let column = first; column <= last; column += 1) {
+      const templateWidth = sheet.getColumn(column).width;
+      if (templateWidth !== undefined) sheet.getColumn(column + offset).width = templateWidth;
+      for (let r = 1; r <= sheet.rowCount; r += 1) {
+        const from = sheet.getCell(r, column);
+        if (from.isMerged && from.master.address !== from.address) continue;
+        const to = sheet.getCell(r, column + offset);
+        to.value = from.value;
+        to.style = cloneStyle(from.style);
+      }
+    }
+    for (const merge of merges) sheet.mergeCells(merge.top, merge.left + offset, merge.bottom, merge.right + offset);
+  }
+}
+
+interface MergeRange {
+  top: number;
+  left: number;
+  bottom: number;
+  right: number;
+}
+
+function sheetMerges(sheet: ExcelJS.Worksheet): MergeRange[] {
+  const merges = (sheet.model as { merges?: string[] }).merges ?? [];
+  return merges.map((range) => {
+    const [a, b] = range.split(':');
+    const start = sheet.getCell(a ?? 'A1');
+    const end = sheet.getCell(b ?? a ?? 'A1');
+    return { top: Number(start.row), left: Number(start.col), bottom: Number(end.row), right: Number(end.col) };
+  });
+}
+
+function display(value: CellValue): string {
+  if (value === null) return '';
+  if (value instanceof Date) {
+    const d = value.toISOString().slice(0, 10).split('-');
+    return `${d[2]}/${d[1]}/${d[0]}`;
+  }
+  return String(value);
+}
+
+/** Writes a value into a cell that held a placeholder, keeping the cell's style. */
+function setCell(cell: ExcelJS.Cell, text: string, lookup: (key: string) => CellValue | undefined): void {
+  const whole = WHOLE.exec(text);
+  if (whole) {
+    const value = lookup(whole[1] ?? '');
+    if (value === undefined) return;
+    // Strings are set as plain string values: exceljs writes them as text, never as formulas.
+    cell.value = value === null ? null : value;
+    return;
+  }
+  let changed = false;
+  const replaced = text.replace(PLACEHOLDER, (match, key: string) => {
+    const value = lookup(key);
+    if (value === undefined) return match;
+    changed = true;
+    return display(value);
+  });
+  if (changed) cell.value = replaced;
+}
+
+/** Fills one sheet with its data (see the file comment for the rules). */
+export function fillSheet(sheet: ExcelJS.Worksheet, data: SheetData): void {
+  const groupColumns = columnsWith(sheet, 'col');
+  const groupCount = data.groups?.length ?? data.rows?.[0]?.groups?.length ?? 0;
+  const groupFirst = groupColumns[0];
+  const groupLast = groupColumns.at(-1);
+  const groupWidth = groupFirst === undefined || groupLast === undefined ? 0 : groupLast - groupFirst + 1;
+  if (groupFirst !== undefined && groupLast !== undefined) {
+    if (groupCount === 0) {
+      for (let r = 1; r <= sheet.rowCount; r += 1) {
+        for (let c = groupFirst; c <= groupLast; c += 1) sheet.getCell(r, c).value = null;
+      }
+    } else {
+      expandColumns(sheet, groupFirst, groupLast, groupCount);
+    }
+  }
+
+  const tableRow = rowsWith(sheet, 'row')[0];
+  const items = data.rows ?? [];
+  if (tableRow !== undefined) {
+    if (items.length === 0) sheet.spliceRows(tableRow, 1);
+    else if (items.length > 1) sheet.duplicateRow(tableRow, items.length - 1, true);
+  }
+  const itemOf = (rowNumber: number): TableRow | undefined =>
+    tableRow !== undefined && rowNumber >= tableRow && rowNumber < tableRow + items.length
+      ? items[rowNumber - tableRow]
+      : undefined;
+  const groupOf = (column: number): number | undefined =>
+    groupFirst !== undefined && groupWidth > 0 && column >= groupFirst && column < groupFirst + groupWidth * groupCount
+      ? Math.floor((column - groupFirst) / groupWidth)
+      : undefined;
+
+  sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+    const item = itemOf(rowNumber);
+    row.eachCell({ includeEmpty: false }, (cell) => {
+      const text = cellText(cell);
+      if (text === null || !text.includes('{{')) return;
+      const group = groupOf(Number(cell.col));
+      setCell(cell, text, (key) => {
+        if (key.startsWith('row.')) return item?.values[key.slice(4)] ?? (item ? null : undefined);
+        if (key.startsWith('col.')) {
+          if (group === undefined) return undefined;
+          const source = item ? item.groups?.[group] : data.groups?.[group];
+          return source?.[key.slice(4)] ?? null;
+        }
+        return key in data.scalars ? (data.scalars[key] ?? null) : undefined;
+      });
+    });
+  });
+}
+
+/** Widens columns to fit what was written (never narrower than the template's width, at most 60). */
+export function fitColumns(sheet: ExcelJS.Worksheet, fromRow = 1): void {
+  const widths = new Map<number, number>();
+  const merged = sheetMerges(sheet).filter((m) => m.right > m.left);
+  const inWideMerge = (row: number, column: number): boolean =>
+    merged.some((m) => row >= m.top && row <= m.bottom && column >= m.left && column <= m.right);
+  sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+    if (rowNumber < fromRow) return;
+    row.eachCell({ includeEmpty: false }, (cell) => {
+      if (inWideMerge(rowNumber, Number(cell.col))) return;
+      const value = cell.value;
+      const length =
+        typeof value === 'number'
+          ? 10
+          : value instanceof Date
+            ? 10
+            : Math.max(...(cellText(cell) ?? '').split('\n').map((line) => line.length), 0);
+      const column = Number(cell.col);
+      widths.set(column, Math.max(widths.get(column) ?? 0, length));
+    });
+  });
+  for (const [column, length] of widths) {
+    const current = sheet.getColumn(column).width ?? 8;
+    sheet.getColumn(column).width = Math.min(60, Math.max(current, length + 2));
+  }
+}
