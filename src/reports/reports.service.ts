@@ -76,6 +76,9 @@ export class ReportsService {
           'summary.nextHead': unitName(clusterYear.nextHeadUnitId),
           'summary.nextDeputy': unitName(clusterYear.nextDeputyUnitId),
           sentence: current.summary.unitCount === 0 ? '' : `Kết quả: ${sentenceOf(current)}.`,
+          // Real dates, built in UTC, shown as dd/mm/yyyy by the template's number format.
+          covenantDate: utcDate(clusterYear.covenantDate),
+          conferenceDate: utcDate(clusterYear.conferenceDate),
         },
         rows: scoreRows(current).map((row, index) => scoreRow(index, row)),
       });
@@ -314,6 +317,8 @@ function groupMax(computed: ComputedClusterYear, code: string): number {
     0,
   );
 }
+
+const utcDate = (isoDate: string | null): Date | null => (isoDate === null ? null : new Date(`${isoDate}T00:00:00Z`));
 
 const formatPlain = (value: number): string => String(Math.round(value * 10000) / 10000).replace('.', ',');
 

@@ -157,7 +157,22 @@ function expectSummarySheet(book: ExcelJS.Workbook, year: ApiYear): void {
   const next = rowWith(sheet, 2, `Cụm trưởng, cụm phó năm ${year.year + 1}`);
   expectText(sheet.getCell(next, 6), s.nextHead?.name ?? '');
   expectText(sheet.getCell(next, 10), s.nextDeputy?.name ?? '');
-  expectText(sheet.getCell(next + 1, 2), s.unitCount === 0 ? '' : `Kết quả: ${s.sentence}.`);
+  const dates = rowWith(sheet, 2, 'Ngày ký giao ước / ngày hội nghị tổng kết');
+  expect(dates).toBe(next + 1);
+  for (const [column, iso] of [
+    [6, year.clusterYear.covenantDate as string | null],
+    [10, year.clusterYear.conferenceDate as string | null],
+  ] as const) {
+    const cell = sheet.getCell(dates, column);
+    // a real date (UTC midnight) with a dd/mm/yyyy format, or empty when not known
+    if (iso === null) expect(cell.value ?? null).toBeNull();
+    else
+      expect({ value: cell.value, fmt: cell.numFmt }).toEqual({
+        value: new Date(`${iso}T00:00:00Z`),
+        fmt: 'dd/mm/yyyy',
+      });
+  }
+  expectText(sheet.getCell(dates + 1, 2), s.unitCount === 0 ? '' : `Kết quả: ${s.sentence}.`);
   expectScoreTable(sheet, rowWith(sheet, 1, 'STT'), year);
 }
 
@@ -796,14 +811,14 @@ describe('report templates replaced by the organizer', () => {
     dir = await templatesCopy((file, book) => {
       if (file === 'cluster-report.xlsx') {
         const summary = sheetOf(book, 'Tổng hợp');
-        summary.getCell('B21').value = 'Đơn vị thành viên';
-        summary.getCell('B21').font = { name: 'Arial', size: 13, bold: true, color: { argb: 'FFC00000' } };
-        summary.getCell('G21').value = 'Tổng điểm đạt được';
-        summary.getCell('B22').font = { name: 'Arial', size: 11, italic: true };
+        summary.getCell('B22').value = 'Đơn vị thành viên';
+        summary.getCell('B22').font = { name: 'Arial', size: 13, bold: true, color: { argb: 'FFC00000' } };
+        summary.getCell('G22').value = 'Tổng điểm đạt được';
+        summary.getCell('B23').font = { name: 'Arial', size: 11, italic: true };
         summary.getColumn(3).width = 25;
         summary.getColumn(13).width = 40;
-        summary.getCell('A20').value = 'Số liệu do thư ký cụm tổng hợp, đã đối chiếu biên bản hội nghị.';
-        summary.getCell('B24').value = 'Người lập biểu';
+        summary.getCell('A21').value = 'Số liệu do thư ký cụm tổng hợp, đã đối chiếu biên bản hội nghị.';
+        summary.getCell('B25').value = 'Người lập biểu';
         sheetOf(book, 'Chi tiết tiêu chí').getCell('H5').value = 'Điểm được tính';
       } else {
         const overview = sheetOf(book, 'Tổng hợp các cụm');
@@ -827,25 +842,25 @@ describe('report templates replaced by the organizer', () => {
     const year = await apiYear(admin, cum5, 2021);
     const { book } = await exportBook(admin, `${year.base}/report.xlsx`);
     const sheet = sheetOf(book, 'Tổng hợp');
-    expectText(sheet.getCell('B21'), 'Đơn vị thành viên');
-    expectText(sheet.getCell('G21'), 'Tổng điểm đạt được');
-    expect(sheet.getCell('B21').font).toMatchObject({
+    expectText(sheet.getCell('B22'), 'Đơn vị thành viên');
+    expectText(sheet.getCell('G22'), 'Tổng điểm đạt được');
+    expect(sheet.getCell('B22').font).toMatchObject({
       name: 'Arial',
       size: 13,
       bold: true,
       color: { argb: 'FFC00000' },
     });
-    expectText(sheet.getCell('A20'), 'Số liệu do thư ký cụm tổng hợp, đã đối chiếu biên bản hội nghị.');
+    expectText(sheet.getCell('A21'), 'Số liệu do thư ký cụm tổng hợp, đã đối chiếu biên bản hội nghị.');
     expect(sheet.getColumn(3).width).toBe(25);
     expect(sheet.getColumn(13).width).toBe(40);
     expectSummarySheet(book, year);
     const rows: Body[] = year.standings.rows;
     rows.forEach((_, i) =>
-      expect(sheet.getCell(22 + i, 2).font).toMatchObject({ name: 'Arial', size: 11, italic: true }),
+      expect(sheet.getCell(23 + i, 2).font).toMatchObject({ name: 'Arial', size: 11, italic: true }),
     );
     // the line below the table moved down with it
     const signature = rowWith(sheet, 2, 'Người lập biểu');
-    expect(signature).toBe(24 + rows.length - 1);
+    expect(signature).toBe(25 + rows.length - 1);
     expectDetailSheet(book, year, 'Điểm được tính');
     expectComparisonSheet(book, year);
 
@@ -864,7 +879,7 @@ describe('report templates replaced by the organizer', () => {
 
   it('a template without a required placeholder (or sheet) stops the start, naming it', async () => {
     const noTotal = await templatesCopy((file, book) => {
-      if (file === 'cluster-report.xlsx') sheetOf(book, 'Tổng hợp').getCell('G22').value = 'Tổng điểm';
+      if (file === 'cluster-report.xlsx') sheetOf(book, 'Tổng hợp').getCell('G23').value = 'Tổng điểm';
     });
     const noSheet = await templatesCopy((file, book) => {
       if (file === 'cluster-report.xlsx') book.removeWorksheet(sheetOf(book, 'So sánh năm trước').id);

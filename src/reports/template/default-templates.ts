@@ -217,13 +217,19 @@ export function buildClusterReportTemplate(): ExcelJS.Workbook {
     ['Đơn vị dẫn đầu', '{{summary.leading}}'],
     ['Cụm trưởng, cụm phó năm {{year}}', '{{summary.head}}', '{{summary.deputy}}'],
     ['Cụm trưởng, cụm phó năm {{nextYear}}', '{{summary.nextHead}}', '{{summary.nextDeputy}}'],
+    ['Ngày ký giao ước / ngày hội nghị tổng kết', '{{covenantDate}}', '{{conferenceDate}}'],
   ];
   texts.forEach(([label, first, second], i) => {
     const row = 15 + i;
     summary.mergeCells(`B${row}:E${row}`);
     summary.mergeCells(`F${row}:I${row}`);
     summary.mergeCells(`J${row}:M${row}`);
-    const numeric = i === 0 ? { fmt: FORMATS.points, align: 'left' as const } : {};
+    const numeric =
+      i === 0
+        ? { fmt: FORMATS.points, align: 'left' as const }
+        : i === texts.length - 1
+          ? { fmt: FORMATS.date, align: 'left' as const }
+          : {};
     tableRow(
       summary,
       row,
@@ -244,13 +250,13 @@ export function buildClusterReportTemplate(): ExcelJS.Workbook {
       2,
     );
   });
-  summary.mergeCells('B19:M19');
-  put(summary, 'B19', { v: '{{sentence}}', italic: true });
-  tableHeader(summary, 21, SCORE_TITLES);
-  tableRow(summary, 22, SCORE_ROW);
-  summary.getRow(21).height = 32;
-  summary.views = [{ state: 'frozen', ySplit: 21, xSplit: 2 }];
-  print(summary, 21);
+  summary.mergeCells('B20:M20');
+  put(summary, 'B20', { v: '{{sentence}}', italic: true });
+  tableHeader(summary, 22, SCORE_TITLES);
+  tableRow(summary, 23, SCORE_ROW);
+  summary.getRow(22).height = 32;
+  summary.views = [{ state: 'frozen', ySplit: 22, xSplit: 2 }];
+  print(summary, 22);
 
   const detail = workbook.addWorksheet(SHEETS.detail);
   [10, 8, 46, 10, 14, 10, 10, 10].forEach((width, i) => (detail.getColumn(i + 1).width = width));
