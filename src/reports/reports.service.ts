@@ -49,11 +49,7 @@ export class ReportsService {
     const em = this.dataSource.manager;
     const clusterYear = await this.clusterYears.findOrFail(em, clusterId, year);
     const cluster = await this.clusters.findOrFail(em, clusterId);
-    const previousYear = await em.findOne(ClusterYear, { where: { clusterId, year: year - 1 } });
-    const computed = await this.calculator.compute(em, previousYear ? [clusterYear, previousYear] : [clusterYear]);
-    const current = computed.get(clusterYear.id);
-    if (!current) throw new Error('cluster-year not computed');
-    const previous = previousYear ? (computed.get(previousYear.id) ?? null) : null;
+    const { current, previous } = await this.calculator.computeWithPrevious(em, clusterYear);
     const header = await this.header(em, clusterYear.conferenceDate);
 
     const workbook = await this.templates.open(CLUSTER_REPORT_TEMPLATE);

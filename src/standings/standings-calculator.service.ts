@@ -121,6 +121,20 @@ export class StandingsCalculator {
     return computed;
   }
 
+  /** A cluster-year and, when it exists, the same cluster's year before, computed together. */
+  async computeWithPrevious(
+    em: EntityManager,
+    clusterYear: ClusterYear,
+  ): Promise<{ current: ComputedClusterYear; previous: ComputedClusterYear | null }> {
+    const previousYear = await em.findOne(ClusterYear, {
+      where: { clusterId: clusterYear.clusterId, year: clusterYear.year - 1 },
+    });
+    const computed = await this.compute(em, previousYear ? [clusterYear, previousYear] : [clusterYear]);
+    const current = computed.get(clusterYear.id);
+    if (!current) throw new Error(`cluster-year ${clusterYear.id} was not computed`);
+    return { current, previous: previousYear ? (computed.get(previousYear.id) ?? null) : null };
+  }
+
   async computeOne(em: EntityManager, clusterYear: ClusterYear): Promise<ComputedClusterYear> {
     const computed = (await this.compute(em, [clusterYear])).get(clusterYear.id);
     if (!computed) throw new Error(`cluster-year ${clusterYear.id} was not computed`);

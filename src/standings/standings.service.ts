@@ -51,11 +51,7 @@ export class StandingsService {
   ): Promise<SummaryResponse> {
     const clusterYear = await this.clusterYears.findOrFail(em, clusterId, year);
     const cluster = await this.clusters.findOrFail(em, clusterId);
-    const previousYear = await em.findOne(ClusterYear, { where: { clusterId, year: year - 1 } });
-    const computed = await this.calculator.compute(em, previousYear ? [clusterYear, previousYear] : [clusterYear]);
-    const current = computed.get(clusterYear.id);
-    if (!current) throw new Error('cluster-year not computed');
-    const previous = previousYear ? (computed.get(previousYear.id) ?? null) : null;
+    const { current, previous } = await this.calculator.computeWithPrevious(em, clusterYear);
     const decimals = current.ruleSet.displayDecimals;
     return {
       clusterId,
