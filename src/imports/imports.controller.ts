@@ -1,21 +1,13 @@
-import { applyDecorators, Controller, Get, HttpCode, Post, Query, Req, StreamableFile } from '@nestjs/common';
+import { applyDecorators, Controller, Get, HttpCode, Post, Query, Req, type StreamableFile } from '@nestjs/common';
+import { XLSX_TYPE, xlsxDownload } from '../common/xlsx-file.js';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { ClusterWriters } from '../common/auth/access.decorator.js';
 import { ErrorResponse } from '../common/openapi.js';
 import { IdParam, YearParam } from '../common/params.js';
 import { ImportQueryDto, ImportResponse, UPLOAD_BODY_SCHEMA } from './dto/imports.dto.js';
-import { ImportsService, type XlsxFile } from './imports.service.js';
+import { ImportsService } from './imports.service.js';
 import { readUpload } from './upload.js';
-
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-const toFile = (file: XlsxFile): StreamableFile =>
-  new StreamableFile(file.content, {
-    type: XLSX,
-    disposition: `attachment; filename="${file.fileName}"`,
-    length: file.content.length,
-  });
 
 const ApiErrors = (statuses: Record<number, string>): MethodDecorator =>
   applyDecorators(
@@ -43,11 +35,12 @@ export class ImportsController {
     summary:
       'Tải mẫu nhập kết quả (.xlsx): mỗi đơn vị × tiêu chí một dòng, kèm điểm tối đa, chỉ tiêu ký kết và kết quả đã nhập',
   })
-  @ApiProduces(XLSX)
+  @ApiProduces(XLSX_TYPE)
   @ApiResponse({ status: 200, description: 'Tệp .xlsx', schema: { type: 'string', format: 'binary' } })
   @ApiErrors({ 400: 'Tham số không hợp lệ', 404: 'Không có cụm hoặc năm này' })
   async template(@IdParam('id') id: number, @YearParam('year') year: number): Promise<StreamableFile> {
-    return toFile(await this.imports.entryTemplate(id, year));
+    const file = await this.imports.entryTemplate(id, year);
+    return xlsxDownload(file.fileName, file.content);
   }
 
   @Post('import')
@@ -76,7 +69,7 @@ export class ImportsController {
   })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: UPLOAD_BODY_SCHEMA })
-  @ApiProduces(XLSX)
+  @ApiProduces(XLSX_TYPE)
   @ApiResponse({ status: 200, description: 'Tệp .xlsx đã đánh dấu', schema: { type: 'string', format: 'binary' } })
   @ApiErrors(UPLOAD_ERRORS)
   async errors(
@@ -84,6 +77,7 @@ export class ImportsController {
     @YearParam('year') year: number,
     @Req() request: FastifyRequest,
   ): Promise<StreamableFile> {
-    return toFile(await this.imports.errorsWorkbook(id, year, await readUpload(request)));
+    const file = await this.imports.errorsWorkbook(id, year, await readUpload(request));
+    return xlsxDownload(file.fileName, file.content);
   }
 }

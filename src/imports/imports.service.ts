@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { asciiFileName } from '../common/xlsx-file.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
@@ -31,15 +32,6 @@ interface Planned {
   readonly data: ClusterYearData;
   readonly plan: ImportPlan;
 }
-
-const safeName = (text: string): string =>
-  text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'D')
-    .replace(/[^A-Za-z0-9_-]+/g, '-')
-    .replace(/^-+|-+$/g, '') || 'cum';
 
 /**
  * The result-entry workbook of a cluster-year and its import: the whole file is checked cell by
@@ -82,7 +74,7 @@ export class ImportsService {
       stored: await this.stored(em, data),
       generatedOn: formatDate(today.toISOString().slice(0, 10)),
     });
-    return { fileName: `nhap-ket-qua-${safeName(cluster.code)}-${year}.xlsx`, content };
+    return { fileName: `nhap-ket-qua-${asciiFileName(cluster.code, 'cum')}-${year}.xlsx`, content };
   }
 
   /** Checks the file; with dryRun nothing is written, else everything is, in one transaction. */
@@ -136,7 +128,7 @@ export class ImportsService {
     const { plan } = await this.plan(this.dataSource.manager, clusterId, year, content, false, false);
     const base = upload.fileName.replace(/\.xlsx$/i, '');
     return {
-      fileName: `${safeName(base)}-loi.xlsx`,
+      fileName: `${asciiFileName(base, 'cum')}-loi.xlsx`,
       content: await markProblems(upload.content, plan.problems),
     };
   }

@@ -2,7 +2,7 @@
  * Pure mapping from the computed figures to the values a report template is filled with.
  * Percentages go into cells as fractions (0.9167 with the format 0.00%), never as rounded text.
  */
-import type { Fraction } from '../standings/domain/types.js';
+import type { ClusterSummary } from '../standings/domain/types.js';
 import { RATING_LABELS, type Rating } from '../standings/domain/types.js';
 import type { SheetData, TableRow, CellValue } from './template/xlsx-template.js';
 
@@ -33,13 +33,8 @@ export function headerScalars(header: ReportHeader): Record<string, CellValue> {
   };
 }
 
-export interface SummaryFigures {
-  readonly unitCount: number;
-  readonly ratings: Readonly<Record<Rating, Fraction>>;
-  readonly targets: { readonly met: number; readonly signed: number; readonly percent: number | null };
-  readonly averageTotal: number | null;
-  readonly maxTotal: number | null;
-}
+/** The figures a report prints for one year (the domain's summary, without names). */
+export type SummaryFigures = Pick<ClusterSummary, 'unitCount' | 'ratings' | 'targets' | 'averageTotal' | 'maxTotal'>;
 
 const RATING_KEYS: Readonly<Record<Rating, string>> = {
   EXCELLENT: 'excellent',

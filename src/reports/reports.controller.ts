@@ -1,13 +1,12 @@
-import { Body, Controller, Get, Header, Put, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Get, Header, Put, type StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Allow, AnyRole } from '../common/auth/access.decorator.js';
 import { ApiResult } from '../common/openapi.js';
 import { IdParam, YearParam } from '../common/params.js';
 import { OrganizerSettingsResponse, PutOrganizerSettingsDto } from './dto/settings.dto.js';
-import { ReportsService, XLSX_TYPE } from './reports.service.js';
+import { ReportsService } from './reports.service.js';
+import { XLSX_TYPE, xlsxDownload } from '../common/xlsx-file.js';
 import { SettingsService } from './settings.service.js';
-
-const attachment = (fileName: string) => ({ type: XLSX_TYPE, disposition: `attachment; filename="${fileName}"` });
 
 @ApiTags('Báo cáo Excel (reports)')
 @ApiBearerAuth()
@@ -25,7 +24,7 @@ export class ReportsController {
   @ApiOperation({ summary: 'Báo cáo năm của cụm (Excel): Tổng hợp, Chi tiết tiêu chí, So sánh năm trước' })
   async clusterReport(@IdParam('id') id: number, @YearParam('year') year: number): Promise<StreamableFile> {
     const { fileName, content } = await this.reports.clusterReport(id, year);
-    return new StreamableFile(content, attachment(fileName));
+    return xlsxDownload(fileName, content);
   }
 
   @Get('years/:year/report.xlsx')
@@ -35,7 +34,7 @@ export class ReportsController {
   @ApiOperation({ summary: 'Tổng hợp của đơn vị tổ chức (Excel): mỗi cụm một dòng, rồi mỗi cụm một trang' })
   async overview(@YearParam('year') year: number): Promise<StreamableFile> {
     const { fileName, stream } = await this.reports.overview(year);
-    return new StreamableFile(stream, attachment(fileName));
+    return xlsxDownload(fileName, stream);
   }
 
   @Get('settings/organizer')

@@ -1,4 +1,5 @@
 import { PassThrough, type Readable } from 'node:stream';
+import { asciiFileName } from '../common/xlsx-file.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import ExcelJS from 'exceljs';
@@ -24,8 +25,6 @@ import { ReportTemplatesService } from './report-templates.service.js';
 import { SettingsService } from './settings.service.js';
 import { CLUSTER_REPORT_TEMPLATE, OVERVIEW_TEMPLATE, SHEETS } from './template/default-templates.js';
 import { fillSheet, fitColumns, type TableRow } from './template/xlsx-template.js';
-
-export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 const isBase = (leaf: LeafScore): boolean => leaf.kind === 'target' || leaf.kind === 'graded';
 const sum = (values: readonly number[]): number => Math.round(values.reduce((a, b) => a + b, 0) * 1e9) / 1e9;
@@ -107,7 +106,7 @@ export class ReportsService {
     workbook.creator = 'Thi đua';
     workbook.created = new Date();
     const content = Buffer.from(await workbook.xlsx.writeBuffer());
-    return { fileName: `bao-cao-${safeFileName(cluster.code)}-${year}.xlsx`, content };
+    return { fileName: `bao-cao-${asciiFileName(cluster.code, 'cum')}-${year}.xlsx`, content };
   }
 
   /**
@@ -317,14 +316,6 @@ function groupMax(computed: ComputedClusterYear, code: string): number {
 const utcDate = (isoDate: string | null): Date | null => (isoDate === null ? null : new Date(`${isoDate}T00:00:00Z`));
 
 const formatPlain = (value: number): string => String(Math.round(value * 10000) / 10000).replace('.', ',');
-
-const safeFileName = (code: string): string =>
-  code
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'D')
-    .replace(/[^A-Za-z0-9_-]+/g, '-');
 
 /**
  * Sheet names as Excel accepts them: at most 31 characters, none of []:*?/\, no apostrophe at either
