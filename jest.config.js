@@ -25,4 +25,5 @@ export default {
   },
   transformIgnorePatterns: ['/node_modules/(?!(cookie|content-disposition)/)'],
   setupFiles: ['<rootDir>/test/setup-env.ts'],
+  setupFilesAfterEnv: ['<rootDir>/test/setup-matchers.ts'],
 };

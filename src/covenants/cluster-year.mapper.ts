@@ -3,6 +3,7 @@ import type { CriterionInput, RuleSetInput } from '../standings/domain/types.js'
 import type { ClusterYear } from './cluster-year.entity.js';
 import type { ClusterYearData } from './cluster-years.service.js';
 import { groupBy } from '../common/group-by.js';
+import { Rational } from '../standings/domain/rational.js';
 import { tableMaximum } from '../standings/domain/scoring-table.js';
 import type { Criterion } from './criterion.entity.js';
 import type { ClusterYearResponse, CriterionDto, UnitRefResponse } from './dto/cluster-year.dto.js';
@@ -107,7 +108,7 @@ export function mapClusterYear(
       displayDecimals: ruleSet.displayDecimals,
       maxTotal: ruleSet.maxTotal,
     },
-    effectiveMaxTotal: effectiveMaxTotal(ruleSet, inputs),
+    effectiveMaxTotal: effectiveMaxTotal(ruleSet, inputs).toNumber(),
     scoringTable,
     version: clusterYear.version,
     finalizedAt: clusterYear.finalizedAt?.toISOString() ?? null,
@@ -118,5 +119,5 @@ export function mapClusterYear(
 }
 
 /** The maximum total that ratings are measured against. */
-export const effectiveMaxTotal = (ruleSet: RuleSetInput, criteria: readonly CriterionInput[]): number =>
-  ruleSet.maxTotal ?? tableMaximum(criteria);
+export const effectiveMaxTotal = (ruleSet: RuleSetInput, criteria: readonly CriterionInput[]): Rational =>
+  ruleSet.maxTotal === null ? tableMaximum(criteria) : Rational.fromNumber(ruleSet.maxTotal);

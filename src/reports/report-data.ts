@@ -2,7 +2,8 @@
  * Pure mapping from the computed figures to the values a report template is filled with.
  * Percentages go into cells as fractions (0.9167 with the format 0.00%), never as rounded text.
  */
-import type { ClusterSummary } from '../standings/domain/types.js';
+import { Rational, toNumber } from '../standings/domain/rational.js';
+import { compareSummaries, type SummaryFigures } from '../standings/domain/summary.js';
 import { RATING_LABELS, type Rating } from '../standings/domain/types.js';
 import type { SheetData, TableRow, CellValue } from './template/xlsx-template.js';
 
@@ -15,7 +16,11 @@ export interface ReportHeader {
   readonly date: string;
 }
 
-export const fractionValue = (percent: number | null): number | null => (percent === null ? null : percent / 100);
+const HUNDRED = Rational.of(100);
+
+/** An exact percentage as the fraction a cell with the format 0.00% holds (91,67% → 0.9166…). */
+export const fractionValue = (percent: Rational | null): number | null =>
+  percent === null ? null : percent.div(HUNDRED).toNumber();
 
 /** "TP. Hồ Chí Minh, ngày 03 tháng 12 năm 2021". */
 export function placeDateLine(place: string, isoDate: string): string {
@@ -33,8 +38,7 @@ export function headerScalars(header: ReportHeader): Record<string, CellValue> {
   };
 }
 
-/** The figures a report prints for one year (the domain's summary, without names). */
-export type SummaryFigures = Pick<ClusterSummary, 'unitCount' | 'ratings' | 'targets' | 'averageTotal' | 'maxTotal'>;
+export type { SummaryFigures };
 
 const RATING_KEYS: Readonly<Record<Rating, string>> = {
   EXCELLENT: 'excellent',
@@ -50,8 +54,8 @@ export function figureScalars(prefix: string, figures: SummaryFigures | null): R
     [`${prefix}.targets.met`]: figures?.targets.met ?? null,
     [`${prefix}.targets.signed`]: figures?.targets.signed ?? null,
     [`${prefix}.targets.percent`]: fractionValue(figures?.targets.percent ?? null),
-    [`${prefix}.average`]: figures?.averageTotal ?? null,
-    [`${prefix}.max`]: figures?.maxTotal ?? null,
+    [`${prefix}.average`]: toNumber(figures?.averageTotal ?? null),
+    [`${prefix}.max`]: toNumber(figures?.maxTotal ?? null),
   };
   for (const [rating, key] of Object.entries(RATING_KEYS) as [Rating, string][]) {
     const fraction = figures?.ratings[rating];
@@ -62,18 +66,23 @@ export function figureScalars(prefix: string, figures: SummaryFigures | null): R
   return values;
 }
 
-/** chg.* = current − previous, for every numeric figure; empty without a previous year. */
-export function changeScalars(
-  current: Record<string, CellValue>,
-  previous: Record<string, CellValue>,
-): Record<string, CellValue> {
-  const change: Record<string, CellValue> = {};
-  for (const [key, value] of Object.entries(current)) {
-    const before = previous[key.replace(/^cur\./, 'prev.')];
-    change[key.replace(/^cur\./, 'chg.')] =
-      typeof value === 'number' && typeof before === 'number' ? Math.round((value - before) * 1e9) / 1e9 : null;
+/** chg.* = current − previous for every figure, computed exactly; all empty without a previous year. */
+export function changeScalars(current: SummaryFigures, previous: SummaryFigures | null): Record<string, CellValue> {
+  const change = compareSummaries(current, previous);
+  const values: Record<string, CellValue> = {
+    'chg.units': change?.unitCount ?? null,
+    'chg.targets.met': change?.targets.met ?? null,
+    'chg.targets.signed': change?.targets.signed ?? null,
+    'chg.targets.percent': fractionValue(change?.targets.percentPoints ?? null),
+    'chg.average': toNumber(change?.averageTotal ?? null),
+    'chg.max': toNumber(change?.maxTotal ?? null),
+  };
+  for (const [rating, key] of Object.entries(RATING_KEYS) as [Rating, string][]) {
+    values[`chg.${key}.count`] = change?.ratings[rating].count ?? null;
+    values[`chg.${key}.of`] = change?.unitCount ?? null;
+    values[`chg.${key}.percent`] = fractionValue(change?.ratings[rating].percentPoints ?? null);
   }
-  return change;
+  return values;
 }
 
 export interface ScoreRowInput {

@@ -8,7 +8,9 @@ import { Cluster } from '../clusters/cluster.entity.js';
 import { byCode, CLUSTER_KIND_LABELS, ClustersService } from '../clusters/clusters.service.js';
 import { ClusterYear } from '../covenants/cluster-year.entity.js';
 import { ClusterYearsService } from '../covenants/cluster-years.service.js';
-import { formatDate } from '../standings/domain/format.js';
+import { formatDate, summarySentence } from '../standings/domain/format.js';
+import { Rational } from '../standings/domain/rational.js';
+import { groupMaximum } from '../standings/domain/scoring-table.js';
 import { fraction } from '../standings/domain/summary.js';
 import type { LeafScore, UnitScore } from '../standings/domain/types.js';
 import { StandingsCalculator, type ComputedClusterYear } from '../standings/standings-calculator.service.js';
@@ -27,7 +29,6 @@ import { CLUSTER_REPORT_TEMPLATE, OVERVIEW_TEMPLATE, SHEETS } from './template/d
 import { fillSheet, fitColumns, type TableRow } from './template/xlsx-template.js';
 
 const isBase = (leaf: LeafScore): boolean => leaf.kind === 'target' || leaf.kind === 'graded';
-const sum = (values: readonly number[]): number => Math.round(values.reduce((a, b) => a + b, 0) * 1e9) / 1e9;
 
 /** A report's progress, for the command line's progress bar. */
 export type Progress = (done: number, total: number) => void;
@@ -99,7 +100,7 @@ export class ReportsService {
           previousYear: year - 1,
           ...cur,
           ...prev,
-          ...changeScalars(cur, prev),
+          ...changeScalars(current.summary, previous?.summary ?? null),
         },
       });
     }
@@ -221,13 +222,7 @@ export class ReportsService {
 }
 
 function sentenceOf(computed: ComputedClusterYear): string {
-  const s = computed.summary;
-  const excellent = s.ratings.EXCELLENT;
-  const pct = (p: number | null): string => (p === null ? '—' : `${p.toFixed(2).replace('.', ',')}%`);
-  return (
-    `${excellent.count}/${excellent.of} đơn vị hoàn thành xuất sắc nhiệm vụ (${pct(excellent.percent)}); ` +
-    `${s.targets.met}/${s.targets.signed} chỉ tiêu đạt (${pct(s.targets.percent)})`
-  );
+  return summarySentence(computed.summary, computed.ruleSet.displayDecimals);
 }
 
 /** The score summary rows in ranking order (units that left last). */
@@ -248,11 +243,15 @@ function scoreRows(computed: ComputedClusterYear): ScoreRowInput[] {
     ].filter((n): n is string => n !== null);
     return {
       name: row.name,
-      selfTotal: sum(unit.leaves.filter(isBase).map((l) => l.selfScore ?? l.computed ?? 0)),
-      reviewedTotal: unit.base,
-      bonus: unit.bonus,
-      penalty: unit.penalty,
-      total: unit.total,
+      selfTotal: Rational.sum(
+        unit.leaves
+          .filter(isBase)
+          .map((l) => (l.selfScore === null ? (l.computed ?? Rational.ZERO) : Rational.fromNumber(l.selfScore))),
+      ).toNumber(),
+      reviewedTotal: unit.base.toNumber(),
+      bonus: unit.bonus.toNumber(),
+      penalty: unit.penalty.toNumber(),
+      total: unit.total.toNumber(),
       targetsMet: unit.targetsMet,
       targetsSigned: unit.targetsSigned,
       rank: row.rank,
@@ -276,14 +275,19 @@ function detailRows(computed: ComputedClusterYear): TableRow[] {
     const isGroup = criterion.kind === null;
     const maxPoints = isGroup
       ? computed.units[0]?.groups.has(criterion.code)
-        ? groupMax(computed, criterion.code)
+        ? groupMaximum(computed.criterionInputs, criterion.code).toNumber()
         : null
       : (criterion.maxPoints ?? null);
     return {
       values: { group: topOf(criterion.code), code: criterion.code, title: criterion.title, max: maxPoints },
       groups: computed.units.map((unit) => {
         if (isGroup)
-          return { actualTarget: null, self: null, reviewed: null, final: unit.groups.get(criterion.code) ?? 0 };
+          return {
+            actualTarget: null,
+            self: null,
+            reviewed: null,
+            final: (unit.groups.get(criterion.code) ?? Rational.ZERO).toNumber(),
+          };
         const leaf = leafOf.get(unit.unitId)?.get(criterion.code);
         const actual = leaf?.actual ?? null;
         const target = leaf?.target ?? null;
@@ -296,21 +300,11 @@ function detailRows(computed: ComputedClusterYear): TableRow[] {
                 : `${actual === null ? '—' : formatPlain(actual)} / ${formatPlain(target)}`,
           self: leaf?.selfScore ?? null,
           reviewed: leaf?.reviewedScore ?? null,
-          final: leaf?.final ?? 0,
+          final: leaf?.final.toNumber() ?? 0,
         };
       }),
     };
   });
-}
-
-function groupMax(computed: ComputedClusterYear, code: string): number {
-  const children = computed.criterionInputs.filter((c) => c.parentCode === code);
-  return children.reduce(
-    (total, child) =>
-      total +
-      (child.kind === null ? groupMax(computed, child.code) : child.kind === 'penalty' ? 0 : (child.maxPoints ?? 0)),
-    0,
-  );
 }
 
 const utcDate = (isoDate: string | null): Date | null => (isoDate === null ? null : new Date(`${isoDate}T00:00:00Z`));

@@ -8,6 +8,7 @@ import type { Criterion } from '../covenants/criterion.entity.js';
 import { addFieldError, AppException, throwIfFieldErrors, type FieldErrors } from '../common/app-exception.js';
 import { ClusterYearsService, type ClusterYearData } from '../covenants/cluster-years.service.js';
 import { Membership } from '../covenants/membership.entity.js';
+import { toNumber } from '../standings/domain/rational.js';
 import { groupMaximum } from '../standings/domain/scoring-table.js';
 import { validateResults } from '../standings/domain/results.js';
 import { StandingsCalculator } from '../standings/standings-calculator.service.js';
@@ -178,10 +179,10 @@ export class ResultsService {
       unitId,
       name: unit.name,
       rank: row.rank,
-      total: unit.total,
-      base: unit.base,
-      bonus: unit.bonus,
-      penalty: unit.penalty,
+      total: unit.total.toNumber(),
+      base: unit.base.toNumber(),
+      bonus: unit.bonus.toNumber(),
+      penalty: unit.penalty.toNumber(),
       targetsMet: unit.targetsMet,
       targetsSigned: unit.targetsSigned,
       computedRating: unit.computedRating,
@@ -195,8 +196,8 @@ export class ResultsService {
       groups: [...unit.groups].map(([code, score]) => ({
         code,
         title: byCode.get(code)?.title ?? '',
-        score,
-        maxPoints: groupMaximum(computed.criterionInputs, code),
+        score: score.toNumber(),
+        maxPoints: groupMaximum(computed.criterionInputs, code).toNumber(),
       })),
       results: unit.leaves.map((leaf) => {
         const criterion = byCode.get(leaf.code);
@@ -214,10 +215,10 @@ export class ResultsService {
           target: leaf.target,
           actual: leaf.actual,
           met: leaf.met,
-          computed: leaf.computed,
+          computed: toNumber(leaf.computed),
           selfScore: leaf.selfScore,
           reviewedScore: leaf.reviewedScore,
-          final: leaf.final,
+          final: leaf.final.toNumber(),
           source: leaf.source,
           note: result?.note ?? null,
           reviewReason: result?.reviewReason ?? null,

@@ -9,6 +9,7 @@ import { Target } from '../covenants/target.entity.js';
 import { Result } from '../results/result.entity.js';
 import { UnitsService } from '../units/units.service.js';
 import { computeClusterYear } from './domain/cluster-year.js';
+import type { Rational } from './domain/rational.js';
 import { rankUnits } from './domain/ranking.js';
 import { summarizeClusterYear } from './domain/summary.js';
 import type {
@@ -28,7 +29,7 @@ export interface ComputedClusterYear {
   readonly criterionInputs: readonly CriterionInput[];
   readonly results: readonly Result[];
   readonly ruleSet: RuleSetInput;
-  readonly maxTotal: number;
+  readonly maxTotal: Rational;
   readonly names: ReadonlyMap<number, string>;
   readonly units: readonly UnitScore[];
   readonly rows: readonly StandingRow[];

@@ -1,11 +1,13 @@
 import type { UnitRefResponse } from '../covenants/dto/cluster-year.dto.js';
 import { formatFraction, formatNumber, summarySentence } from './domain/format.js';
 import { DECIDED_BY_LABELS, TIED_LABEL } from './domain/ranking.js';
-import { fraction } from './domain/summary.js';
+import { toNumber } from './domain/rational.js';
+import { fraction, type SummaryChange } from './domain/summary.js';
 import { RATING_LABELS, RATINGS, type ClusterSummary, type Fraction, type Rating } from './domain/types.js';
 import type {
   FractionResponse,
   StandingRowResponse,
+  SummaryChangeResponse,
   SummaryFiguresResponse,
   TargetsResponse,
 } from './dto/standings.dto.js';
@@ -17,13 +19,13 @@ export const unitRef = (id: number | null, names: ReadonlyMap<number, string>): 
 export const mapFraction = (f: Fraction, decimals: number): FractionResponse => ({
   count: f.count,
   of: f.of,
-  percent: f.percent,
+  percent: toNumber(f.percent),
   display: formatFraction(f, decimals),
 });
 
 export const mapTargets = (met: number, signed: number, decimals: number): TargetsResponse => {
   const f = fraction(met, signed);
-  return { met, signed, percent: f.percent, display: formatFraction(f, decimals) };
+  return { met, signed, percent: toNumber(f.percent), display: formatFraction(f, decimals) };
 };
 
 export function mapStandingRows(computed: ComputedClusterYear): StandingRowResponse[] {
@@ -37,11 +39,11 @@ export function mapStandingRows(computed: ComputedClusterYear): StandingRowRespo
     return {
       rank: row.rank,
       unit: { id: row.unitId, name: row.name },
-      total: row.total,
+      total: row.total.toNumber(),
       totalDisplay: formatNumber(row.total, decimals),
-      base: unit?.base ?? 0,
-      bonus: unit?.bonus ?? 0,
-      penalty: unit?.penalty ?? 0,
+      base: unit?.base.toNumber() ?? 0,
+      bonus: unit?.bonus.toNumber() ?? 0,
+      penalty: unit?.penalty.toNumber() ?? 0,
       rating: row.rating,
       ratingLabel: row.rating === null ? null : RATING_LABELS[row.rating],
       computedRating: row.computedRating,
@@ -85,11 +87,32 @@ export function mapSummaryFigures(
       ]),
     ) as SummaryFiguresResponse['ratings'],
     targets: mapTargets(summary.targets.met, summary.targets.signed, decimals),
-    averageTotal: summary.averageTotal,
-    maxTotal: summary.maxTotal,
+    averageTotal: toNumber(summary.averageTotal),
+    maxTotal: toNumber(summary.maxTotal),
     leadingUnits: summary.leadingUnitIds.map((id) => ({ id, name: names.get(id) ?? '' })),
     unitsWithoutResults: summary.unitsWithoutResults,
     sentence: summarySentence(summary, decimals),
+  };
+}
+
+/** The change from the previous year, leaving the rules: exact differences as the nearest numbers. */
+export function mapSummaryChange(change: SummaryChange | null): SummaryChangeResponse | null {
+  if (change === null) return null;
+  return {
+    unitCount: change.unitCount,
+    ratings: Object.fromEntries(
+      RATINGS.map((rating) => [
+        rating,
+        { count: change.ratings[rating].count, percentPoints: toNumber(change.ratings[rating].percentPoints) },
+      ]),
+    ) as SummaryChangeResponse['ratings'],
+    targets: {
+      met: change.targets.met,
+      signed: change.targets.signed,
+      percentPoints: toNumber(change.targets.percentPoints),
+    },
+    averageTotal: toNumber(change.averageTotal),
+    maxTotal: toNumber(change.maxTotal),
   };
 }
 

@@ -8,7 +8,14 @@ import { ClusterYearsService } from '../covenants/cluster-years.service.js';
 import { compareSummaries } from './domain/summary.js';
 import type { OverviewResponse, StandingsResponse, SummaryResponse } from './dto/standings.dto.js';
 import { StandingsCalculator } from './standings-calculator.service.js';
-import { mapFraction, mapStandingRows, mapSummaryFigures, mapTargets, unitRef } from './standings.mapper.js';
+import {
+  mapFraction,
+  mapStandingRows,
+  mapSummaryChange,
+  mapSummaryFigures,
+  mapTargets,
+  unitRef,
+} from './standings.mapper.js';
 import { fraction } from './domain/summary.js';
 
 /** Display decimals of the organizer's overview (each cluster keeps its own in its rows). */
@@ -38,7 +45,7 @@ export class StandingsService {
       clusterName: cluster.name,
       year,
       status: clusterYear.status,
-      maxTotal: computed.maxTotal,
+      maxTotal: computed.maxTotal.toNumber(),
       displayDecimals: computed.ruleSet.displayDecimals,
       rows: mapStandingRows(computed),
     };
@@ -58,7 +65,7 @@ export class StandingsService {
       clusterCode: cluster.code,
       clusterName: cluster.name,
       status: clusterYear.status,
-      maxPossibleTotal: current.maxTotal,
+      maxPossibleTotal: current.maxTotal.toNumber(),
       displayDecimals: decimals,
       ...mapSummaryFigures(year, current.summary, current.names, decimals),
       head: unitRef(clusterYear.headUnitId, current.names),
@@ -66,7 +73,7 @@ export class StandingsService {
       nextHead: unitRef(clusterYear.nextHeadUnitId, current.names),
       nextDeputy: unitRef(clusterYear.nextDeputyUnitId, current.names),
       previous: previous ? mapSummaryFigures(year - 1, previous.summary, previous.names, decimals) : null,
-      change: compareSummaries(current.summary, previous?.summary ?? null),
+      change: mapSummaryChange(compareSummaries(current.summary, previous?.summary ?? null)),
     };
   }
 

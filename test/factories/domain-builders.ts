@@ -2,6 +2,7 @@
  * Small builders for the domain specs (criteria, members, unit scores), so each spec shows only
  * the fields its case is about. Not used by production code.
  */
+import { Rational } from '../../src/standings/domain/rational.js';
 import type {
   CriterionInput,
   Direction,
@@ -106,21 +107,29 @@ export function member(unitId: number, fields: MemberFields = {}): MemberInput {
   };
 }
 
-export interface UnitFields extends Partial<Omit<UnitScore, 'unitId' | 'total' | 'groups'>> {
-  readonly groups?: Readonly<Record<string, number>>;
+type Points = number | Rational;
+const exact = (value: Points): Rational => (value instanceof Rational ? value : Rational.fromNumber(value));
+
+export interface UnitFields extends Partial<
+  Omit<UnitScore, 'unitId' | 'total' | 'groups' | 'base' | 'bonus' | 'penalty'>
+> {
+  readonly groups?: Readonly<Record<string, Points>>;
+  readonly base?: Points;
+  readonly bonus?: Points;
+  readonly penalty?: Points;
 }
 
-/** A unit score as computeClusterYear would give it, with only the fields a case needs. */
-export function unitScore(unitId: number, total: number, fields: UnitFields = {}): UnitScore {
-  const { groups, ...rest } = fields;
+/** A unit score as computeClusterYear would give it, with only the fields a case needs (plain numbers welcome). */
+export function unitScore(unitId: number, total: Points, fields: UnitFields = {}): UnitScore {
+  const { groups, base, bonus, penalty, ...rest } = fields;
   return {
     unitId,
     name: `Đơn vị ${unitId}`,
     active: true,
     leaves: [],
-    base: total,
-    bonus: 0,
-    penalty: 0,
+    base: exact(base ?? total),
+    bonus: exact(bonus ?? 0),
+    penalty: exact(penalty ?? 0),
     targetsMet: 0,
     targetsSigned: 0,
     leavesEntered: 1,
@@ -129,7 +138,7 @@ export function unitScore(unitId: number, total: number, fields: UnitFields = {}
     vetoed: false,
     overridden: false,
     ...rest,
-    total,
-    groups: new Map(Object.entries(groups ?? {})),
+    total: exact(total),
+    groups: new Map(Object.entries(groups ?? {}).map(([code, score]) => [code, exact(score)] as const)),
   };
 }

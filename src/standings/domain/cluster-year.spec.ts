@@ -188,7 +188,7 @@ describe('computeClusterYear', () => {
       computedRating: null,
       rating: null,
     });
-    expect(left?.active).toBe(false);
+    expect(left?.active).toEqual(false);
   });
 
   it('rates against a declared maximum total', () => {
@@ -217,15 +217,15 @@ describe('computeClusterYear', () => {
       ruleSet: DEFAULT_RULE_SET,
       members: [member(1, { results: { '1': result(null, score) } })],
     });
-    expect(unit?.computedRating).toBe(rating);
+    expect(unit?.computedRating).toEqual(rating);
   });
 
   it('cleans float noise before comparing with a threshold (0.7 + 0.1 + 0.1 of 1 is 90%)', () => {
     const criteria = [gradedLeaf('a', null, 0.7), gradedLeaf('b', null, 0.2), gradedLeaf('c', null, 0.1)];
     const members = [member(1, { results: { a: result(null, 0.7), b: result(null, 0.1), c: result(null, 0.1) } })];
     const [unit] = computeClusterYear({ criteria, ruleSet: DEFAULT_RULE_SET, members });
-    expect(unit?.total).toBe(0.9);
-    expect(unit?.computedRating).toBe('EXCELLENT');
+    expect(unit?.total).toEqual(0.9);
+    expect(unit?.computedRating).toEqual('EXCELLENT');
   });
 
   it('sums groups through a three-level tree, subtracting penalties', () => {
@@ -249,7 +249,7 @@ describe('computeClusterYear', () => {
     ];
     const [unit] = computeClusterYear({ criteria, ruleSet: DEFAULT_RULE_SET, members });
     expect(Object.fromEntries(unit?.groups ?? [])).toEqual({ I: 28, '1.1': 19 });
-    expect(unit?.total).toBe(28); // 8 + 12.5 + 9 − 1.5
+    expect(unit?.total).toEqual(28); // 8 + 12.5 + 9 − 1.5
   });
 
   it('computes relative-to-leader across the whole cluster-year, the unit that left excluded from leading', () => {

@@ -3,7 +3,7 @@
  * compare the members with each other), group scores, totals, targets met and ratings.
  */
 import { scoreLeaf } from './leaf-score.js';
-import { cleanNumber, sum } from './numbers.js';
+import { Rational } from './rational.js';
 import { finalRating, rateTotal } from './rating.js';
 import { childrenByParent, leafCriteria, tableMaximum } from './scoring-table.js';
 import type { ClusterYearInput, CriterionInput, LeafScore, MemberInput, UnitScore } from './types.js';
@@ -28,7 +28,7 @@ export function computeClusterYear(input: ClusterYearInput): UnitScore[] {
       })),
     ),
   );
-  const maxTotal = ruleSet.maxTotal ?? tableMaximum(criteria);
+  const maxTotal = ruleSet.maxTotal === null ? tableMaximum(criteria) : Rational.fromNumber(ruleSet.maxTotal);
   const children = childrenByParent(criteria);
   const groups = criteria.filter((criterion) => criterion.kind === null);
 
@@ -37,22 +37,22 @@ export function computeClusterYear(input: ClusterYearInput): UnitScore[] {
       .map((scores): LeafScore | undefined => scores[memberIndex])
       .filter((leaf) => leaf !== undefined);
     const leafByCode = new Map(unitLeaves.map((leaf) => [leaf.code, leaf] as const));
-    const finals = (kinds: readonly string[]): number =>
-      sum(unitLeaves.filter((leaf) => kinds.includes(leaf.kind)).map((leaf) => leaf.final));
+    const finals = (kinds: readonly string[]): Rational =>
+      Rational.sum(unitLeaves.filter((leaf) => kinds.includes(leaf.kind)).map((leaf) => leaf.final));
 
-    const groupScores = new Map<string, number>();
-    const groupScore = (code: string, visiting: Set<string>): number => {
+    const groupScores = new Map<string, Rational>();
+    const groupScore = (code: string, visiting: Set<string>): Rational => {
       const known = groupScores.get(code);
       if (known !== undefined) return known;
-      if (visiting.has(code)) return 0; // a cycle: the table is invalid, validateScoringTable says so
+      if (visiting.has(code)) return Rational.ZERO; // a cycle: the table is invalid, validateScoringTable says so
       visiting.add(code);
       const contributions = (children.get(code) ?? []).map((child) => {
         if (child.kind === null) return groupScore(child.code, visiting);
-        const final = leafByCode.get(child.code)?.final ?? 0;
-        return child.kind === 'penalty' ? -final : final;
+        const final = leafByCode.get(child.code)?.final ?? Rational.ZERO;
+        return child.kind === 'penalty' ? final.neg() : final;
       });
       visiting.delete(code);
-      const score = sum(contributions);
+      const score = Rational.sum(contributions);
       groupScores.set(code, score);
       return score;
     };
@@ -61,7 +61,7 @@ export function computeClusterYear(input: ClusterYearInput): UnitScore[] {
     const base = finals(['target', 'graded']);
     const bonus = finals(['bonus']);
     const penalty = finals(['penalty']);
-    const total = Math.max(0, cleanNumber(base + bonus - penalty));
+    const total = Rational.max(Rational.ZERO, base.add(bonus).sub(penalty));
     const signed = unitLeaves.filter((leaf) => leaf.kind === 'target' && leaf.target !== null);
     const vetoed = member.veto !== null;
     let computedRating: UnitScore['computedRating'] = null;
@@ -76,7 +76,7 @@ export function computeClusterYear(input: ClusterYearInput): UnitScore[] {
       name: member.name,
       active: member.active,
       leaves: unitLeaves,
-      groups: new Map(groups.map((group) => [group.code, groupScores.get(group.code) ?? 0] as const)),
+      groups: new Map(groups.map((group) => [group.code, groupScores.get(group.code) ?? Rational.ZERO] as const)),
       base,
       bonus,
       penalty,

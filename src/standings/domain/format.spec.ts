@@ -8,6 +8,8 @@ import {
   roundHalfUp,
   summarySentence,
 } from './format.js';
+import { Rational } from './rational.js';
+import { fraction } from './summary.js';
 import type { ClusterSummary } from './types.js';
 
 describe('roundHalfUp', () => {
@@ -36,7 +38,14 @@ describe('roundHalfUp', () => {
 });
 
 describe('formatNumber', () => {
-  it.each([
+  it.each<[number | Rational, number, string]>([
+    [Rational.of(10, 3), 2, '3,33'], // exact values are rounded once, here
+    [Rational.of(20, 3), 2, '6,67'],
+    [Rational.of(-201, 200), 2, '-1,01'], // half away from zero
+    [Rational.of(1, 3).mul(Rational.of(3)), 4, '1,0000'],
+    [Rational.of(9_999_999_999_9999n, 10_000n), 4, '9.999.999.999,9999'],
+    [Rational.of(9_999_999_999_9999n, 10_000n), 2, '10.000.000.000,00'],
+    [Rational.of(-1, 1000), 2, '0,00'], // never '-0,00'
     [1234.5, 1, '1.234,5'],
     [1234.5, 2, '1.234,50'],
     [1234567.891, 2, '1.234.567,89'],
@@ -75,10 +84,10 @@ describe('formatPercent and formatFraction', () => {
   });
 
   it.each([
-    [{ count: 11, of: 12, percent: 1100 / 12 }, 2, '11/12 (91,67%)'],
-    [{ count: 108, of: 120, percent: 90 }, 1, '108/120 (90,0%)'],
-    [{ count: 1200, of: 1500, percent: 80 }, 0, '1.200/1.500 (80%)'],
-    [{ count: 0, of: 0, percent: null }, 2, '0/0 (—)'],
+    [fraction(11, 12), 2, '11/12 (91,67%)'],
+    [fraction(108, 120), 1, '108/120 (90,0%)'],
+    [fraction(1200, 1500), 0, '1.200/1.500 (80%)'],
+    [fraction(0, 0), 2, '0/0 (—)'],
   ])('formatFraction(%p, %p) = %p', (f, decimals, expected) => {
     expect(formatFraction(f, decimals)).toBe(expected);
   });
@@ -102,12 +111,12 @@ describe('summarySentence', () => {
   const summary = (units: number, excellent: number, met: number, signed: number): ClusterSummary => ({
     unitCount: units,
     ratings: {
-      EXCELLENT: { count: excellent, of: units, percent: units === 0 ? null : (excellent * 100) / units },
-      GOOD: { count: units - excellent, of: units, percent: units === 0 ? null : ((units - excellent) * 100) / units },
-      COMPLETED: { count: 0, of: units, percent: units === 0 ? null : 0 },
-      NOT_COMPLETED: { count: 0, of: units, percent: units === 0 ? null : 0 },
+      EXCELLENT: fraction(excellent, units),
+      GOOD: fraction(units - excellent, units),
+      COMPLETED: fraction(0, units),
+      NOT_COMPLETED: fraction(0, units),
     },
-    targets: { met, signed, percent: signed === 0 ? null : (met * 100) / signed },
+    targets: { met, signed, percent: fraction(met, signed).percent },
     averageTotal: null,
     maxTotal: null,
     leadingUnitIds: [],

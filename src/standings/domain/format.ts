@@ -3,6 +3,7 @@
  * Display only: thresholds and rankings always use the exact values, never these strings.
  */
 import { cleanNumber } from './numbers.js';
+import { Rational } from './rational.js';
 import { RATING_LABELS, type ClusterSummary, type Fraction } from './types.js';
 
 /** Shown for a percentage that has no denominator. */
@@ -14,43 +15,45 @@ function checkDecimals(decimals: number): void {
   }
 }
 
-/** Moves the decimal point by `places` through the decimal string, so 1.005 stays 1.005. */
-function shift(value: number, places: number): number {
-  const [mantissa, exponent] = String(value).split('e');
-  return Number(`${mantissa}e${Number(exponent ?? 0) + places}`);
+/**
+ * The exact value to display: a Rational as it is; a plain number as the decimal it was written as,
+ * with float noise below 1e-9 removed first (so 4.3549999999999995, from a sum of floats, is 4.355).
+ */
+function exactOf(x: number | Rational): Rational {
+  return x instanceof Rational ? x : Rational.fromNumber(cleanNumber(x));
 }
 
 /**
- * Rounds half away from zero on the decimal value as written: 1.005 → 1.01, 91.665 → 91.67,
- * −1.005 → −1.01 (plain Math.round on 1.005 × 100 would give 1.00). Float noise below 1e-9 is
- * removed first, so 1.0049999999999999 (from a sum) also gives 1.01.
+ * Rounds half away from zero on the exact value: 1.005 → 1.01, 91.665 → 91.67, −1.005 → −1.01
+ * (plain Math.round on 1.005 × 100 would give 1.00), 10/3 → 3.33. The one rounding of the rules'
+ * numbers for display.
  */
-export function roundHalfUp(x: number, decimals: number): number {
+export function roundHalfUp(x: number | Rational, decimals: number): number {
   checkDecimals(decimals);
-  if (!Number.isFinite(x)) return x;
-  const magnitude = cleanNumber(Math.abs(x));
-  const rounded = shift(Math.round(shift(magnitude, decimals)), -decimals);
-  return rounded === 0 ? 0 : Math.sign(x) * rounded;
+  if (typeof x === 'number' && !Number.isFinite(x)) return x;
+  return exactOf(x).round(decimals);
 }
 
-/** 1234.5 → '1.234,5' with exactly `decimals` decimals ('1.234,50' for 2). */
-export function formatNumber(x: number, decimals: number): string {
-  const rounded = roundHalfUp(x, decimals);
-  if (!Number.isFinite(rounded)) return NO_VALUE;
-  const [integerPart = '0', fractionPart] = Math.abs(rounded).toFixed(decimals).split('.');
+/** 1234.5 → '1.234,5' with exactly `decimals` decimals ('1.234,50' for 2); 10/3 at 2 → '3,33'. */
+export function formatNumber(x: number | Rational, decimals: number): string {
+  checkDecimals(decimals);
+  if (typeof x === 'number' && !Number.isFinite(x)) return NO_VALUE;
+  const text = exactOf(x).toFixed(decimals);
+  const negative = text.startsWith('-');
+  const [integerPart = '0', fractionPart] = (negative ? text.slice(1) : text).split('.');
   const grouped = integerPart.replace(/\B(?=(\d{3})+(?!\d))/g, '.');
-  const sign = rounded < 0 ? '-' : '';
+  const sign = negative ? '-' : '';
   return fractionPart === undefined ? `${sign}${grouped}` : `${sign}${grouped},${fractionPart}`;
 }
 
 /** A value in messages: at most 4 decimals, no trailing zeros (20 → '20', 2.5 → '2,5'). */
-export function formatValue(x: number): string {
+export function formatValue(x: number | Rational): string {
   const text = formatNumber(x, 4);
   return text.includes(',') ? text.replace(/0+$/, '').replace(/,$/, '') : text;
 }
 
 /** 91.666… → '91,67%'; null (no denominator) → '—'. */
-export function formatPercent(percent: number | null, decimals: number): string {
+export function formatPercent(percent: number | Rational | null, decimals: number): string {
   return percent === null ? NO_VALUE : `${formatNumber(percent, decimals)}%`;
 }
 

@@ -1,4 +1,5 @@
 import { describe, it, expect } from '@jest/globals';
+import { Rational } from './rational.js';
 import {
   finalScore,
   isTargetMet,
@@ -19,21 +20,21 @@ import {
 import type { Direction } from './types.js';
 
 describe('proportionalPoints', () => {
-  it.each<[Direction, number, number, number, number]>([
+  it.each<[Direction, number, number, number, number | Rational]>([
     // direction, MS, target, actual, points
     ['at-least', 20, 100, 80, 16],
     ['at-least', 20, 100, 100, 20],
     ['at-least', 20, 100, 130, 20], // capped at MS
     ['at-least', 20, 100, 0, 0],
-    ['at-least', 10, 3, 1, 3.333333333],
-    ['at-least', 10, 3, 0.3, 1], // 0.3 / 3 × 10 = 0.9999999999999999 without cleaning
+    ['at-least', 10, 3, 1, Rational.of(10, 3)],
+    ['at-least', 10, 3, 0.3, 1], // exactly 1 (0.3 / 3 × 10 is 0.9999999999999999 in floats)
     ['at-most', 10, 2, 4, 5],
     ['at-most', 10, 2, 1, 10],
     ['at-most', 10, 2, 0, 10], // actual 0: full points
     ['at-most', 10, 0, 0, 10],
     ['at-most', 10, 0, 3, 0],
   ])('%s, MS %p, target %p, actual %p → %p', (direction, maxPoints, target, actual, expected) => {
-    expect(proportionalPoints(maxPoints, direction, target, actual)).toBe(expected);
+    expect(proportionalPoints(maxPoints, direction, target, actual)).toEqual(expected);
   });
 });
 
@@ -47,7 +48,7 @@ describe('isTargetMet', () => {
     ['at-least', null, 5, null],
     ['at-least', 5, null, null],
   ])('%s target %p, actual %p → %p', (direction, target, actual, expected) => {
-    expect(isTargetMet(direction, target, actual)).toBe(expected);
+    expect(isTargetMet(direction, target, actual)).toEqual(expected);
   });
 });
 
@@ -61,7 +62,7 @@ describe('perOccurrencePoints', () => {
     [20, 5, 0, 0],
     [1, 0.1, 3, 0.3], // 0.30000000000000004 without cleaning
   ])('MS %p, %p per occurrence, %p times → %p', (maxPoints, each, count, expected) => {
-    expect(perOccurrencePoints(maxPoints, each, count)).toBe(expected);
+    expect(perOccurrencePoints(maxPoints, each, count)).toEqual(expected);
   });
 });
 
@@ -140,7 +141,7 @@ describe('finalScore', () => {
     [null, null, 6, { final: 6, source: 'computed' }],
     [null, null, null, { final: 0, source: 'none' }],
   ])('reviewed %p, self %p, computed %p → %p', (reviewed, self, computed, expected) => {
-    expect(finalScore(reviewed, self, computed)).toEqual(expected);
+    expect(finalScore(reviewed, self, Rational.fromNullable(computed))).toEqual(expected);
   });
 });
 

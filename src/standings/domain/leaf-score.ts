@@ -2,7 +2,7 @@
  * How one leaf of the scoring table turns what a unit entered into points (MS = max points),
  * and which score counts: reviewed ?? self ?? computed ?? 0.
  */
-import { cleanNumber } from './numbers.js';
+import { Rational } from './rational.js';
 import type { CriterionInput, Direction, LeafScore, ResultInput, ScoreSource } from './types.js';
 
 /** What one unit brings to a leaf. */
@@ -14,26 +14,39 @@ export interface LeafScoringUnit {
   readonly active: boolean;
 }
 
-/** Whether a target was met: actual ≥ target (at least) or actual ≤ target (at most); null when either is missing. */
+/**
+ * Whether a target was met: actual ≥ target (at least) or actual ≤ target (at most), compared
+ * exactly; null when either is missing.
+ */
 export function isTargetMet(direction: Direction, target: number | null, actual: number | null): boolean | null {
   if (target === null || actual === null) return null;
-  return direction === 'at-most' ? actual <= target : actual >= target;
+  const comparison = Rational.fromNumber(actual).compare(Rational.fromNumber(target));
+  return direction === 'at-most' ? comparison <= 0 : comparison >= 0;
+}
+
+/** min(max(ratio, 0), 1). */
+function clampRatio(ratio: Rational): Rational {
+  return Rational.min(Rational.max(ratio, Rational.ZERO), Rational.ONE);
 }
 
 /**
  * Proportional: at least → MS × min(actual/target, 1); at most → MS × min(target/actual, 1), full
  * points when actual is 0. An at-least target of 0 or less is met by any count, so it gives MS.
  */
-export function proportionalPoints(maxPoints: number, direction: Direction, target: number, actual: number): number {
-  let ratio: number;
-  if (direction === 'at-most') ratio = actual <= 0 ? 1 : target / actual;
-  else ratio = target <= 0 ? 1 : actual / target;
-  return cleanNumber(maxPoints * Math.min(Math.max(ratio, 0), 1));
+export function proportionalPoints(maxPoints: number, direction: Direction, target: number, actual: number): Rational {
+  const ms = Rational.fromNumber(maxPoints);
+  const t = Rational.fromNumber(target);
+  const a = Rational.fromNumber(actual);
+  let ratio: Rational;
+  if (direction === 'at-most') ratio = a.sign <= 0 ? Rational.ONE : t.div(a);
+  else ratio = t.sign <= 0 ? Rational.ONE : a.div(t);
+  return ms.mul(clampRatio(ratio));
 }
 
 /** Per occurrence: count × points per occurrence, capped at MS. */
-export function perOccurrencePoints(maxPoints: number, pointsPerOccurrence: number, count: number): number {
-  return cleanNumber(Math.min(Math.max(count, 0) * pointsPerOccurrence, maxPoints));
+export function perOccurrencePoints(maxPoints: number, pointsPerOccurrence: number, count: number): Rational {
+  const points = Rational.max(Rational.fromNumber(count), Rational.ZERO).mul(Rational.fromNumber(pointsPerOccurrence));
+  return Rational.min(points, Rational.fromNumber(maxPoints));
 }
 
 /** What the relative-to-leader formula needs from each unit. */
@@ -49,26 +62,31 @@ export interface RelativeToLeaderUnit {
  * below target → 0.5 × MS × actual/target; exactly on target → 0.5 × MS; the largest e > 0 among
  * active units (ties share) → MS; other e > 0 → 0.5 × MS + 0.5 × MS × e/e_leader (at most MS, for a
  * unit that left and did better than the leader). null for a unit with no actual, or no target above 0.
+ * Every step is exact: an excess of 1 on a target of 9.000.000.000 is still above 0.
  */
-export function relativeToLeaderPoints(maxPoints: number, units: readonly RelativeToLeaderUnit[]): (number | null)[] {
-  const excess = units.map((unit) =>
-    unit.target === null || unit.actual === null || !(unit.target > 0)
-      ? null
-      : cleanNumber((unit.actual - unit.target) / unit.target),
-  );
-  let leader: number | null = null;
+export function relativeToLeaderPoints(maxPoints: number, units: readonly RelativeToLeaderUnit[]): (Rational | null)[] {
+  const excess = units.map((unit) => {
+    if (unit.target === null || unit.actual === null || !(unit.target > 0)) return null;
+    const target = Rational.fromNumber(unit.target);
+    return Rational.fromNumber(unit.actual).sub(target).div(target);
+  });
+  let leader: Rational | null = null;
   units.forEach((unit, index) => {
     const e = excess[index] ?? null;
-    if (e !== null && e > 0 && unit.active !== false && (leader === null || e > leader)) leader = e;
+    if (e !== null && e.sign > 0 && unit.active !== false && (leader === null || e.gt(leader))) leader = e;
   });
-  const half = maxPoints / 2;
+  const ms = Rational.fromNumber(maxPoints);
+  const half = ms.div(Rational.of(2));
   return units.map((unit, index) => {
     const e = excess[index] ?? null;
     if (e === null || unit.target === null || unit.actual === null) return null;
-    if (e < 0) return cleanNumber((half * Math.max(unit.actual, 0)) / unit.target);
-    if (e === 0) return cleanNumber(half);
-    if (leader === null || e >= leader) return cleanNumber(maxPoints);
-    return cleanNumber(half + (half * e) / leader);
+    if (e.sign < 0) {
+      const actual = Rational.max(Rational.fromNumber(unit.actual), Rational.ZERO);
+      return half.mul(actual).div(Rational.fromNumber(unit.target));
+    }
+    if (e.isZero()) return half;
+    if (leader === null || e.gte(leader)) return ms;
+    return half.add(half.mul(e).div(leader));
   });
 }
 
@@ -76,12 +94,12 @@ export function relativeToLeaderPoints(maxPoints: number, units: readonly Relati
 export function finalScore(
   reviewedScore: number | null,
   selfScore: number | null,
-  computed: number | null,
-): { final: number; source: ScoreSource } {
-  if (reviewedScore !== null) return { final: reviewedScore, source: 'reviewed' };
-  if (selfScore !== null) return { final: selfScore, source: 'self' };
+  computed: Rational | null,
+): { final: Rational; source: ScoreSource } {
+  if (reviewedScore !== null) return { final: Rational.fromNumber(reviewedScore), source: 'reviewed' };
+  if (selfScore !== null) return { final: Rational.fromNumber(selfScore), source: 'self' };
   if (computed !== null) return { final: computed, source: 'computed' };
-  return { final: 0, source: 'none' };
+  return { final: Rational.ZERO, source: 'none' };
 }
 
 /**
@@ -108,14 +126,14 @@ export function scoreLeaf(criterion: CriterionInput, units: readonly LeafScoring
     const target = targetOf(unit);
     const actual = unit.result?.actual ?? null;
     const met = isTarget ? isTargetMet(direction, target, actual) : null;
-    let computed: number | null = null;
+    let computed: Rational | null = null;
     if (actual !== null && !(isTarget && target === null)) {
       switch (criterion.method) {
         case 'proportional':
           computed = target === null ? null : proportionalPoints(maxPoints, direction, target, actual);
           break;
         case 'all-or-nothing':
-          computed = (isTarget ? met === true : actual >= 1) ? maxPoints : 0;
+          computed = (isTarget ? met === true : actual >= 1) ? Rational.fromNumber(maxPoints) : Rational.ZERO;
           break;
         case 'per-occurrence':
           computed = perOccurrencePoints(maxPoints, criterion.pointsPerOccurrence ?? 0, actual);

@@ -1,5 +1,5 @@
 import { describe, it, expect } from '@jest/globals';
-import { cleanNumber, sum } from './numbers.js';
+import { cleanNumber } from './numbers.js';
 
 describe('cleanNumber', () => {
   it.each([
@@ -15,16 +15,5 @@ describe('cleanNumber', () => {
 
   it('never returns negative zero', () => {
     expect(Object.is(cleanNumber(-1e-12), 0)).toBe(true);
-  });
-});
-
-describe('sum', () => {
-  it.each([
-    [[], 0],
-    [[0.7, 0.1, 0.1], 0.9],
-    [[0.1, 0.2], 0.3],
-    [[10, -2.5, 0.25], 7.75],
-  ])('sum(%p) = %p', (values, expected) => {
-    expect(sum(values)).toBe(expected);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, it, expect } from '@jest/globals';
+import { Rational } from './rational.js';
 import { rankUnits, tieBreakerValue, validateTieBreakers } from './ranking.js';
 import { bonusLeaf, gradedLeaf, group, penaltyLeaf, unitScore } from '../../../test/factories/domain-builders.js';
 import type { StandingRow, TieBreaker, UnitScore } from './types.js';
@@ -177,7 +178,7 @@ describe('rankUnits', () => {
       [2, 2, 'total', null, false],
       [7, null, null, null, false],
     ]);
-    expect(rows[2]?.active).toBe(false);
+    expect(rows[2]?.active).toEqual(false);
   });
 
   it('keeps a vetoed top scorer first, with its capped rating', () => {
@@ -211,7 +212,7 @@ describe('tieBreakerValue', () => {
         computed: null,
         selfScore: 4,
         reviewedScore: null,
-        final: 4,
+        final: Rational.of(4),
         source: 'self',
       },
     ],
@@ -221,7 +222,7 @@ describe('tieBreakerValue', () => {
     [{ kind: 'group-score', criterionCode: '3.2' }, -4], // a penalty leaf: fewer is better
     [{ kind: 'group-score', criterionCode: 'missing' }, 0],
   ])('%p → %p', (tieBreaker, expected) => {
-    expect(tieBreakerValue(unit, tieBreaker, NO_SHARES)).toBe(expected);
+    expect(tieBreakerValue(unit, tieBreaker, NO_SHARES)).toEqual(expected);
   });
 });
 

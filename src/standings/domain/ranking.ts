@@ -3,6 +3,7 @@
  * separated only by the configured tie-breakers, in order. Never by name or id: what is still
  * tied stays tied. Each row says what decided it.
  */
+import { Rational } from './rational.js';
 import {
   TIE_BREAKER_KINDS,
   WOMEN_SHARE_PREFERENCE_PERCENT,
@@ -25,34 +26,41 @@ export const DECIDED_BY_LABELS: Readonly<Record<DecidedBy, string>> = {
 /** Shown for a row still tied after every tie-breaker. */
 export const TIED_LABEL = 'Đồng hạng';
 
-/** A unit's value for one tie-breaker; higher is better. */
+const WOMEN_SHARE_PREFERENCE = Rational.of(WOMEN_SHARE_PREFERENCE_PERCENT);
+
+/** A unit's value for one tie-breaker, exact; higher is better. */
 export function tieBreakerValue(
   unit: UnitScore,
   tieBreaker: TieBreaker,
   womenShare: ReadonlyMap<number, number | null>,
-): number {
+): Rational {
   switch (tieBreaker.kind) {
     case 'targets-met':
-      return unit.targetsMet;
+      return Rational.of(unit.targetsMet);
     case 'group-score': {
       const group = unit.groups.get(tieBreaker.criterionCode);
       if (group !== undefined) return group;
       const leaf = unit.leaves.find((candidate) => candidate.code === tieBreaker.criterionCode);
-      if (leaf === undefined) return 0;
-      return leaf.kind === 'penalty' ? -leaf.final : leaf.final;
+      if (leaf === undefined) return Rational.ZERO;
+      return leaf.kind === 'penalty' ? leaf.final.neg() : leaf.final;
     }
     case 'fewer-penalty':
-      return -unit.penalty;
+      return unit.penalty.neg();
     case 'women-share': {
       const share = womenShare.get(unit.unitId) ?? null;
-      return share !== null && share >= WOMEN_SHARE_PREFERENCE_PERCENT ? 1 : 0;
+      return share !== null && Rational.fromNumber(share).gte(WOMEN_SHARE_PREFERENCE) ? Rational.ONE : Rational.ZERO;
     }
   }
 }
 
 /** The index of the first tie-breaker on which the two differ, or null when none separates them. */
-function firstDifference(a: readonly number[], b: readonly number[]): number | null {
-  for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return i;
+function firstDifference(a: readonly Rational[], b: readonly Rational[]): number | null {
+  for (let i = 0; i < a.length; i += 1) {
+    const left = a[i];
+    const right = b[i];
+    if (left === undefined || right === undefined) return left === right ? null : i;
+    if (!left.equals(right)) return i;
+  }
   return null;
 }
 
@@ -71,11 +79,14 @@ export function rankUnits(
       (unit) => [unit, tieBreakers.map((tieBreaker) => tieBreakerValue(unit, tieBreaker, womenShare))] as const,
     ),
   );
-  const keyOf = (unit: UnitScore): readonly number[] => keys.get(unit) ?? [];
+  const keyOf = (unit: UnitScore): readonly Rational[] => keys.get(unit) ?? [];
   const better = (a: UnitScore, b: UnitScore): boolean => {
-    if (a.total !== b.total) return a.total > b.total;
+    const byTotal = a.total.compare(b.total);
+    if (byTotal !== 0) return byTotal > 0;
     const index = firstDifference(keyOf(a), keyOf(b));
-    return index !== null && (keyOf(a)[index] ?? 0) > (keyOf(b)[index] ?? 0);
+    if (index === null) return false;
+    const left = keyOf(a)[index] ?? Rational.ZERO;
+    return left.gt(keyOf(b)[index] ?? Rational.ZERO);
   };
 
   const rows = units.map((unit, order) => {
@@ -83,7 +94,7 @@ export function rankUnits(
       return { order, row: toRow(unit, null, null, null, false) };
     }
     const rank = 1 + active.filter((other) => other !== unit && better(other, unit)).length;
-    const sameTotal = active.filter((other) => other !== unit && other.total === unit.total);
+    const sameTotal = active.filter((other) => other !== unit && other.total.equals(unit.total));
     if (sameTotal.length === 0) return { order, row: toRow(unit, rank, 'total', null, false) };
     let deepest = -1;
     let tied = false;

@@ -1,11 +1,13 @@
 import { describe, it, expect } from '@jest/globals';
+import { Rational } from './rational.js';
 import { capRating, finalRating, rateTotal, validateThresholds } from './rating.js';
 import type { Rating } from './types.js';
 
 const COMMON = { excellent: 90, good: 70, completed: 50 };
 
 describe('rateTotal', () => {
-  it.each<[number, number, Rating]>([
+  const exact = (x: number | Rational): Rational => (x instanceof Rational ? x : Rational.fromNumber(x));
+  it.each<[number | Rational, number, Rating]>([
     [100, 100, 'EXCELLENT'],
     [90, 100, 'EXCELLENT'], // exactly on the threshold
     [89.9999, 100, 'GOOD'], // would round to 90,00 for display, but is below
@@ -16,17 +18,23 @@ describe('rateTotal', () => {
     [0, 100, 'NOT_COMPLETED'],
     [108, 120, 'EXCELLENT'], // 108 / 120 = 90%
     [107.99, 120, 'GOOD'],
-    [0.7 + 0.1 + 0.1, 1, 'EXCELLENT'], // 0.8999999999999999: float noise, really 0.9
+    [Rational.of(7, 10).add(Rational.of(1, 10)).add(Rational.of(1, 10)), 1, 'EXCELLENT'], // 0.7 + 0.1 + 0.1 is 0.9 exactly
+    [Rational.of(10, 3).add(Rational.of(10, 3)).add(Rational.of(10, 3)), 10, 'EXCELLENT'], // 10/3 × 3 is 10, not 9.999999999
+    [Rational.of(90 * 10 ** 12 - 1, 10 ** 12), 100, 'GOOD'], // 10⁻¹² below the threshold is below it
+    [Rational.of(9, 10), Rational.of(1, 1).toNumber(), 'EXCELLENT'],
     [99, 200, 'NOT_COMPLETED'], // 49.5% of a declared maximum of 200
     [10, 0, 'NOT_COMPLETED'], // no maximum: nothing to earn
   ])('total %p of %p → %s', (total, maxTotal, expected) => {
-    expect(rateTotal(total, maxTotal, COMMON)).toBe(expected);
+    expect(rateTotal(exact(total), exact(maxTotal), COMMON)).toEqual(expected);
   });
 
   it('uses the configured thresholds', () => {
     const strict = { excellent: 95, good: 80, completed: 60 };
-    expect(rateTotal(94, 100, strict)).toBe('GOOD');
-    expect(rateTotal(60, 100, strict)).toBe('COMPLETED');
+    expect(rateTotal(Rational.of(94), Rational.of(100), strict)).toEqual('GOOD');
+    expect(rateTotal(Rational.of(60), Rational.of(100), strict)).toEqual('COMPLETED');
+    expect(rateTotal(Rational.of(9499, 100), Rational.of(100), { excellent: 94.99, good: 80, completed: 60 })).toEqual(
+      'EXCELLENT',
+    );
   });
 });
 
@@ -39,7 +47,7 @@ describe('capRating', () => {
     ['EXCELLENT', 'EXCELLENT', 'EXCELLENT'],
     ['EXCELLENT', 'NOT_COMPLETED', 'NOT_COMPLETED'],
   ])('%s capped at %s → %s', (rating, cap, expected) => {
-    expect(capRating(rating, cap)).toBe(expected);
+    expect(capRating(rating, cap)).toEqual(expected);
   });
 });
 

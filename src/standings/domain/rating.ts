@@ -3,17 +3,18 @@
  * rounded ones), then a veto caps it, and the conference may override it with a reason.
  */
 import { formatValue } from './format.js';
-import { cleanNumber } from './numbers.js';
+import { Rational } from './rational.js';
 import { RATINGS, type Rating, type RatingThresholds } from './types.js';
 
 /**
  * The rating a total earns: EXCELLENT when total ≥ excellent% of maxTotal, and so on down.
- * Compared as total × 100 ≥ maxTotal × threshold, both cleaned of float noise.
- * With no maximum (maxTotal ≤ 0) nothing can be earned: NOT_COMPLETED.
+ * Compared exactly as total × 100 ≥ maxTotal × threshold: a total of exactly 90 of 100 is excellent
+ * at 90%, and 89.9999 is not. With no maximum (maxTotal ≤ 0) nothing can be earned: NOT_COMPLETED.
  */
-export function rateTotal(total: number, maxTotal: number, thresholds: RatingThresholds): Rating {
-  if (!(maxTotal > 0)) return 'NOT_COMPLETED';
-  const reaches = (percent: number): boolean => cleanNumber(total * 100) >= cleanNumber(maxTotal * percent);
+export function rateTotal(total: Rational, maxTotal: Rational, thresholds: RatingThresholds): Rating {
+  if (maxTotal.sign <= 0) return 'NOT_COMPLETED';
+  const hundredTimesTotal = total.mul(Rational.of(100));
+  const reaches = (percent: number): boolean => hundredTimesTotal.gte(maxTotal.mul(Rational.fromNumber(percent)));
   if (reaches(thresholds.excellent)) return 'EXCELLENT';
   if (reaches(thresholds.good)) return 'GOOD';
   if (reaches(thresholds.completed)) return 'COMPLETED';

@@ -3,6 +3,7 @@
  * display decimals and the maximum total. The defaults, and what makes a rule set valid.
  */
 import { formatValue } from './format.js';
+import { Rational } from './rational.js';
 import { validateTieBreakers } from './ranking.js';
 import { thresholdProblems } from './rating.js';
 import { tableMaximum } from './scoring-table.js';
@@ -44,13 +45,13 @@ export function validateRuleSet(ruleSet: RuleSetInput, criteria: readonly Criter
         field: 'maxTotal',
         message: `Tổng điểm tối đa phải lớn hơn 0 (đang là ${String(ruleSet.maxTotal)}); hoặc để trống để lấy tổng điểm tối đa của bảng chấm điểm.`,
       });
-    } else if (criteria.length > 0 && ruleSet.maxTotal !== tableMax) {
+    } else if (criteria.length > 0 && !Rational.fromNumber(ruleSet.maxTotal).equals(tableMax)) {
       problems.push({
         field: 'maxTotal',
         message: `Tổng điểm tối đa khai báo (${formatValue(ruleSet.maxTotal)}) khác tổng điểm tối đa của các tiêu chí chỉ tiêu và chấm trực tiếp trong bảng chấm điểm (${formatValue(tableMax)}). Hãy sửa cho bằng nhau, hoặc để trống để tự tính.`,
       });
     }
-  } else if (criteria.length > 0 && !(tableMax > 0)) {
+  } else if (criteria.length > 0 && tableMax.sign <= 0) {
     problems.push({
       field: 'maxTotal',
       message:

@@ -46,7 +46,7 @@ describe('leafCriteria, groupMaximum, tableMaximum', () => {
     ['1.1', 20], // a leaf: its own maximum
     ['3.2', 10],
   ])('groupMaximum(%s) = %p', (code, expected) => {
-    expect(groupMaximum(TABLE, code)).toBe(expected);
+    expect(groupMaximum(TABLE, code)).toEqual(expected);
   });
 
   it('derives a maximum through several levels', () => {
@@ -57,8 +57,8 @@ describe('leafCriteria, groupMaximum, tableMaximum', () => {
       gradedLeaf('1.1.2', '1.1', 0.2),
       gradedLeaf('1.2', 'I', 5),
     ];
-    expect(groupMaximum(table, '1.1')).toBe(0.3);
-    expect(groupMaximum(table, 'I')).toBe(5.3);
+    expect(groupMaximum(table, '1.1')).toEqual(0.3);
+    expect(groupMaximum(table, 'I')).toEqual(5.3);
   });
 
   it('throws for a code that is not in the table', () => {
@@ -66,9 +66,9 @@ describe('leafCriteria, groupMaximum, tableMaximum', () => {
   });
 
   it('tableMaximum sums the target and graded leaves only (not bonus, not penalty)', () => {
-    expect(tableMaximum(TABLE)).toBe(100);
-    expect(tableMaximum([bonusLeaf('b', null, 5)])).toBe(0);
-    expect(tableMaximum([])).toBe(0);
+    expect(tableMaximum(TABLE)).toEqual(100);
+    expect(tableMaximum([bonusLeaf('b', null, 5)])).toEqual(0);
+    expect(tableMaximum([])).toEqual(0);
   });
 });
 
@@ -115,7 +115,7 @@ describe('validateScoringTable', () => {
     ];
     const problems = validateScoringTable(table);
     expect(where(problems)).toEqual([[1, 'maxPoints']]);
-    expect(problems[0]?.message).toBe(
+    expect(problems[0]?.message).toEqual(
       'Tiêu chí "1.1": điểm tối đa của nhóm (20) khác tổng điểm tối đa của các tiêu chí con (25). Hãy sửa cho bằng nhau, hoặc để trống để tự tính.',
     );
   });
@@ -357,6 +357,6 @@ describe('validateTargetValue', () => {
     ],
     [targetLeaf('1', null, 10, 'relative-to-leader', 'at-least'), 0.5, null],
   ])('%#: validates a signed target', (leaf, value, expected) => {
-    expect(validateTargetValue(leaf, value)).toBe(expected);
+    expect(validateTargetValue(leaf, value)).toEqual(expected);
   });
 });

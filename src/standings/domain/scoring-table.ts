@@ -3,7 +3,7 @@
  * list in display order linked by parentCode. What makes a table valid, and its maxima.
  */
 import { formatValue } from './format.js';
-import { cleanNumber, sum } from './numbers.js';
+import { Rational } from './rational.js';
 import {
   DIRECTION_LABELS,
   LEAF_KINDS,
@@ -58,7 +58,7 @@ export function childrenByParent(criteria: readonly CriterionInput[]): Map<strin
  * The maximum of a group: its declared maxPoints, else the sum of its children's maxima
  * (penalty leaves do not count, bonus leaves do). For a leaf code, the leaf's maxPoints.
  */
-export function groupMaximum(criteria: readonly CriterionInput[], code: string): number {
+export function groupMaximum(criteria: readonly CriterionInput[], code: string): Rational {
   const byCode = new Map(criteria.map((criterion) => [criterion.code, criterion] as const));
   const node = byCode.get(code);
   if (node === undefined) throw new RangeError(`Không có tiêu chí "${code}" trong bảng chấm điểm.`);
@@ -69,11 +69,11 @@ export function groupMaximum(criteria: readonly CriterionInput[], code: string):
  * The maximum total used for ratings when the rule set declares none: the sum of the maximum
  * points of the target and graded leaves (bonus and penalty points are extra).
  */
-export function tableMaximum(criteria: readonly CriterionInput[]): number {
-  return sum(
+export function tableMaximum(criteria: readonly CriterionInput[]): Rational {
+  return Rational.sum(
     criteria
       .filter((criterion) => criterion.kind === 'target' || criterion.kind === 'graded')
-      .map((criterion) => criterion.maxPoints ?? 0),
+      .map((criterion) => Rational.fromNumber(criterion.maxPoints ?? 0)),
   );
 }
 
@@ -82,9 +82,9 @@ function nodeMaximum(
   byCode: ReadonlyMap<string, CriterionInput>,
   children: ReadonlyMap<string, readonly CriterionInput[]>,
   visiting: Set<string>,
-): number {
-  if (node.kind !== null || node.maxPoints !== null) return node.maxPoints ?? 0;
-  return derivedMaximum(node.code, byCode, children, visiting) ?? 0;
+): Rational {
+  if (node.kind !== null || node.maxPoints !== null) return Rational.fromNumber(node.maxPoints ?? 0);
+  return derivedMaximum(node.code, byCode, children, visiting) ?? Rational.ZERO;
 }
 
 /** The sum of the children's maxima; null when a child's maximum is unknown (or in a cycle). */
@@ -93,19 +93,19 @@ function derivedMaximum(
   byCode: ReadonlyMap<string, CriterionInput>,
   children: ReadonlyMap<string, readonly CriterionInput[]>,
   visiting: Set<string>,
-): number | null {
+): Rational | null {
   if (visiting.has(code)) return null;
   visiting.add(code);
-  const maxima: number[] = [];
+  const maxima: Rational[] = [];
   let known = true;
   for (const child of children.get(code) ?? []) {
     if (child.kind === 'penalty') continue;
     if (child.kind !== null) {
       if (!isPositive(child.maxPoints)) known = false;
-      else maxima.push(child.maxPoints);
+      else maxima.push(Rational.fromNumber(child.maxPoints));
     } else if (child.maxPoints !== null) {
       if (!Number.isFinite(child.maxPoints)) known = false;
-      else maxima.push(child.maxPoints);
+      else maxima.push(Rational.fromNumber(child.maxPoints));
     } else {
       const childMaximum = derivedMaximum(child.code, byCode, children, visiting);
       if (childMaximum === null) known = false;
@@ -113,7 +113,7 @@ function derivedMaximum(
     }
   }
   visiting.delete(code);
-  return known ? sum(maxima) : null;
+  return known ? Rational.sum(maxima) : null;
 }
 
 function isPositive(value: number | null): value is number {
@@ -280,7 +280,11 @@ function checkGroup(
   }
   if (byCode.get(criterion.code) !== criterion) return; // a duplicate code: already reported
   const derived = derivedMaximum(criterion.code, byCode, children, new Set());
-  if (derived !== null && (children.get(criterion.code) ?? []).length > 0 && cleanNumber(declared) !== derived) {
+  if (
+    derived !== null &&
+    (children.get(criterion.code) ?? []).length > 0 &&
+    !Rational.fromNumber(declared).equals(derived)
+  ) {
     add(
       index,
       'maxPoints',

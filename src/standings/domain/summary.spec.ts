@@ -1,4 +1,5 @@
 import { describe, it, expect } from '@jest/globals';
+import { Rational } from './rational.js';
 import { rankUnits } from './ranking.js';
 import { DEFAULT_RULE_SET } from './rule-set.js';
 import { compareSummaries, fraction, summarizeClusterYear } from './summary.js';
@@ -21,13 +22,13 @@ describe('summarizeClusterYear', () => {
     expect(summarize(PUBLISHED)).toEqual({
       unitCount: 12,
       ratings: {
-        EXCELLENT: { count: 11, of: 12, percent: 1100 / 12 }, // 91.666…, unrounded
-        GOOD: { count: 1, of: 12, percent: 100 / 12 },
+        EXCELLENT: { count: 11, of: 12, percent: Rational.of(1100, 12) }, // 91.666…, unrounded
+        GOOD: { count: 1, of: 12, percent: Rational.of(100, 12) },
         COMPLETED: { count: 0, of: 12, percent: 0 },
         NOT_COMPLETED: { count: 0, of: 12, percent: 0 },
       },
       targets: { met: 108, signed: 120, percent: 90 },
-      averageTotal: 94.416666667, // (10 × 95 + 98 + 85) / 12, the unit that left not counted
+      averageTotal: Rational.of(1133, 12), // (10 × 95 + 98 + 85) / 12, the unit that left not counted
       maxTotal: 98, // not 99: that unit left
       leadingUnitIds: [11],
       unitsWithoutResults: 0,
@@ -63,9 +64,9 @@ describe('summarizeClusterYear', () => {
       unitsWithoutResults: 1,
       leadingUnitIds: [2, 3],
       targets: { met: 6, signed: 12, percent: 50 },
-      averageTotal: 61.666666667,
+      averageTotal: Rational.of(185, 3),
     });
-    expect(summary.ratings.NOT_COMPLETED).toEqual({ count: 1, of: 3, percent: 100 / 3 });
+    expect(summary.ratings.NOT_COMPLETED).toEqual({ count: 1, of: 3, percent: Rational.of(100, 3) });
   });
 
   it('names no leading unit while every total is 0 (nothing scored yet)', () => {
@@ -80,8 +81,8 @@ describe('summarizeClusterYear', () => {
   });
 
   it.each([
-    [7, 100, 7], // 7 / 100 × 100 would be 7.000000000000001
-    [11, 12, 1100 / 12],
+    [7, 100, 7], // exactly 7, not 7.000000000000001
+    [11, 12, Rational.of(1100, 12)],
     [0, 0, null],
   ])('fraction(%p, %p) has percent %p', (count, of, percent) => {
     expect(fraction(count, of)).toEqual({ count, of, percent });
@@ -104,13 +105,13 @@ describe('compareSummaries', () => {
     expect(compareSummaries(summarize(PUBLISHED), previous)).toEqual({
       unitCount: 2,
       ratings: {
-        EXCELLENT: { count: 3, percentPoints: 11.666666667 },
-        GOOD: { count: 0, percentPoints: -1.666666667 },
+        EXCELLENT: { count: 3, percentPoints: Rational.of(35, 3) },
+        GOOD: { count: 0, percentPoints: Rational.of(-5, 3) },
         COMPLETED: { count: -1, percentPoints: -10 },
         NOT_COMPLETED: { count: 0, percentPoints: 0 },
       },
       targets: { met: 18, signed: 20, percentPoints: 0 },
-      averageTotal: 6.516666667, // 94.416666667 − 87.9
+      averageTotal: Rational.of(391, 60), // 1133/12 − 87.9, exactly
       maxTotal: 5,
     });
   });

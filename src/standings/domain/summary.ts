@@ -2,12 +2,12 @@
  * The numbers a cluster-year report shows, each share with its numerator and denominator, and
  * their change from the previous year. Units that left during the year are not counted.
  */
-import { cleanNumber, sum } from './numbers.js';
+import { Rational } from './rational.js';
 import { RATINGS, type ClusterSummary, type Fraction, type Rating, type StandingRow, type UnitScore } from './types.js';
 
 /** count of `of` as an exact percentage (count × 100 / of, no rounding); null when of = 0. */
 export function fraction(count: number, of: number): Fraction {
-  return { count, of, percent: of === 0 ? null : (count * 100) / of };
+  return { count, of, percent: of === 0 ? null : Rational.of(count * 100, of) };
 }
 
 /** Leading units are those ranked first with a total above 0: nobody leads a year with no scores yet. */
@@ -24,10 +24,10 @@ export function summarizeClusterYear(units: readonly UnitScore[], rows: readonly
     unitCount: active.length,
     ratings,
     targets: { met, signed, percent: fraction(met, signed).percent },
-    averageTotal: totals.length === 0 ? null : cleanNumber(sum(totals) / totals.length),
-    maxTotal: totals.length === 0 ? null : Math.max(...totals),
+    averageTotal: totals.length === 0 ? null : Rational.sum(totals).div(Rational.of(totals.length)),
+    maxTotal: totals.length === 0 ? null : totals.reduce((max, total) => Rational.max(max, total)),
     leadingUnitIds: rows
-      .filter((row) => row.active && row.rank === 1 && row.total > 0 && activeIds.has(row.unitId))
+      .filter((row) => row.active && row.rank === 1 && row.total.sign > 0 && activeIds.has(row.unitId))
       .map((row) => row.unitId),
     unitsWithoutResults: active.filter((unit) => unit.leavesEntered === 0).length,
   };
@@ -36,22 +36,25 @@ export function summarizeClusterYear(units: readonly UnitScore[], rows: readonly
 /** The change of a summary from the previous year's; a null delta when either side has no value. */
 export interface SummaryChange {
   readonly unitCount: number;
-  readonly ratings: Readonly<Record<Rating, { readonly count: number; readonly percentPoints: number | null }>>;
+  readonly ratings: Readonly<Record<Rating, { readonly count: number; readonly percentPoints: Rational | null }>>;
   readonly targets: {
     readonly met: number;
     readonly signed: number;
-    readonly percentPoints: number | null;
+    readonly percentPoints: Rational | null;
   };
-  readonly averageTotal: number | null;
-  readonly maxTotal: number | null;
+  readonly averageTotal: Rational | null;
+  readonly maxTotal: Rational | null;
 }
 
-function delta(current: number | null, previous: number | null): number | null {
-  return current === null || previous === null ? null : cleanNumber(current - previous);
+function delta(current: Rational | null, previous: Rational | null): Rational | null {
+  return current === null || previous === null ? null : current.sub(previous);
 }
 
-/** current − previous for every figure; null when there is no previous year. */
-export function compareSummaries(current: ClusterSummary, previous: ClusterSummary | null): SummaryChange | null {
+/** The figures of a year that can be compared with another year's (the summary without names). */
+export type SummaryFigures = Pick<ClusterSummary, 'unitCount' | 'ratings' | 'targets' | 'averageTotal' | 'maxTotal'>;
+
+/** current − previous for every figure, exactly; null when there is no previous year. */
+export function compareSummaries(current: SummaryFigures, previous: SummaryFigures | null): SummaryChange | null {
   if (previous === null) return null;
   const ratings = Object.fromEntries(
     RATINGS.map((rating) => [
@@ -61,7 +64,7 @@ export function compareSummaries(current: ClusterSummary, previous: ClusterSumma
         percentPoints: delta(current.ratings[rating].percent, previous.ratings[rating].percent),
       },
     ]),
-  ) as Record<Rating, { count: number; percentPoints: number | null }>;
+  ) as Record<Rating, { count: number; percentPoints: Rational | null }>;
   return {
     unitCount: current.unitCount - previous.unitCount,
     ratings,

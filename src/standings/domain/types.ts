@@ -1,7 +1,12 @@
 /**
  * Plain types shared by the pure domain rules (scoring, rating, ranking, summary).
  * No framework imports here or anywhere under `domain/`.
+ *
+ * Inputs are plain numbers, the decimals as entered. Everything the rules compute (points, totals,
+ * group scores, percentages) is an exact `Rational`; it becomes a number only when it leaves the
+ * domain (`toNumber`, `formatNumber`).
  */
+import type { Rational } from './rational.js';
 
 /** Ratings (xếp loại), best first. */
 export const RATINGS = ['EXCELLENT', 'GOOD', 'COMPLETED', 'NOT_COMPLETED'] as const;
@@ -127,11 +132,11 @@ export interface LeafScore {
   /** Whether the target was met; null for non-targets or when no actual value was entered. */
   readonly met: boolean | null;
   /** What the method gives from the entered values; null when nothing was entered. */
-  readonly computed: number | null;
+  readonly computed: Rational | null;
   readonly selfScore: number | null;
   readonly reviewedScore: number | null;
   /** The score that counts: reviewed ?? self ?? computed ?? 0. Always positive (penalties too). */
-  readonly final: number;
+  readonly final: Rational;
   readonly source: ScoreSource;
 }
 
@@ -141,13 +146,13 @@ export interface UnitScore {
   readonly active: boolean;
   readonly leaves: readonly LeafScore[];
   /** Score per group code: sum of its children's contributions (penalties subtract). */
-  readonly groups: ReadonlyMap<string, number>;
+  readonly groups: ReadonlyMap<string, Rational>;
   /** Sum of the target and graded leaves' final scores. */
-  readonly base: number;
-  readonly bonus: number;
-  readonly penalty: number;
+  readonly base: Rational;
+  readonly bonus: Rational;
+  readonly penalty: Rational;
   /** max(0, base + bonus − penalty). */
-  readonly total: number;
+  readonly total: Rational;
   readonly targetsMet: number;
   readonly targetsSigned: number;
   /** How many leaves have anything entered. */
@@ -167,7 +172,7 @@ export interface StandingRow {
   readonly rank: number | null;
   readonly unitId: number;
   readonly name: string;
-  readonly total: number;
+  readonly total: Rational;
   readonly rating: Rating | null;
   readonly computedRating: Rating | null;
   readonly vetoed: boolean;
@@ -182,20 +187,20 @@ export interface StandingRow {
   readonly active: boolean;
 }
 
-/** A share with its numerator and denominator; percent is exact (unrounded), null when of = 0. */
+/** A share with its numerator and denominator; percent is exact (count × 100 / of), null when of = 0. */
 export interface Fraction {
   readonly count: number;
   readonly of: number;
-  readonly percent: number | null;
+  readonly percent: Rational | null;
 }
 
 export interface ClusterSummary {
   /** Rated member units (units that left during the year are not counted). */
   readonly unitCount: number;
   readonly ratings: Readonly<Record<Rating, Fraction>>;
-  readonly targets: { readonly met: number; readonly signed: number; readonly percent: number | null };
-  readonly averageTotal: number | null;
-  readonly maxTotal: number | null;
+  readonly targets: { readonly met: number; readonly signed: number; readonly percent: Rational | null };
+  readonly averageTotal: Rational | null;
+  readonly maxTotal: Rational | null;
   readonly leadingUnitIds: readonly number[];
   readonly unitsWithoutResults: number;
 }
