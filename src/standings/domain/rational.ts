@@ -9,14 +9,26 @@
  * `toFixed()` (rounded half away from zero, for display): the one place where anything is rounded.
  */
 
+const TWO_POW_53 = 2n ** 53n;
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
 function gcd(a: bigint, b: bigint): bigint {
   let x = a < 0n ? -a : a;
   let y = b < 0n ? -b : b;
+  if (x <= MAX_SAFE && y <= MAX_SAFE) {
+    // The usual case (entered decimals and their quotients): the same steps on doubles, exact below 2^53.
+    let p = Number(x);
+    let q = Number(y);
+    while (q !== 0) [p, q] = [q, p % q];
+    return BigInt(p);
+  }
   while (y !== 0n) [x, y] = [y, x % y];
   return x;
 }
 
-const TWO_POW_53 = 2n ** 53n;
+/** Entered values repeat (maximum points, targets): their exact forms are kept, a bounded number of them. */
+const fromNumberCache = new Map<number, Rational>();
+const FROM_NUMBER_CACHE_SIZE = 4096;
 
 export class Rational {
   static readonly ZERO = new Rational(0n, 1n);
@@ -34,6 +46,7 @@ export class Rational {
     const d = typeof denominator === 'bigint' ? denominator : BigInt(denominator);
     if (d === 0n) throw new RangeError('Không thể chia cho 0.');
     if (n === 0n) return Rational.ZERO;
+    if (d === 1n) return new Rational(n, 1n);
     const g = gcd(n, d);
     const sign = d < 0n ? -1n : 1n;
     return new Rational((sign * n) / g, (sign * d) / g);
@@ -45,8 +58,13 @@ export class Rational {
    */
   static fromNumber(value: number): Rational {
     if (!Number.isFinite(value)) throw new RangeError(`Không phải là số hữu hạn: ${String(value)}.`);
-    if (Number.isInteger(value) && Number.isSafeInteger(value)) return Rational.of(BigInt(value));
-    return Rational.fromDecimalString(String(value));
+    if (Number.isSafeInteger(value)) return value === 0 ? Rational.ZERO : new Rational(BigInt(value), 1n);
+    const known = fromNumberCache.get(value);
+    if (known !== undefined) return known;
+    const exact = Rational.fromDecimalString(String(value));
+    if (fromNumberCache.size >= FROM_NUMBER_CACHE_SIZE) fromNumberCache.clear();
+    fromNumberCache.set(value, exact);
+    return exact;
   }
 
   /** '-12.345', '1.5e-7', '3' → the exact value. */
@@ -84,6 +102,15 @@ export class Rational {
   }
 
   add(other: Rational): Rational {
+    // a/b + c (or c + a/b) is already in lowest terms: gcd(a + cb, b) = gcd(a, b) = 1.
+    if (other.denominator === 1n) {
+      if (other.numerator === 0n) return this;
+      return new Rational(this.numerator + other.numerator * this.denominator, this.denominator);
+    }
+    if (this.denominator === 1n) {
+      if (this.numerator === 0n) return other;
+      return new Rational(other.numerator + this.numerator * other.denominator, other.denominator);
+    }
     if (this.denominator === other.denominator) return Rational.of(this.numerator + other.numerator, this.denominator);
     return Rational.of(
       this.numerator * other.denominator + other.numerator * this.denominator,
