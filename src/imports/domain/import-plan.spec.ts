@@ -88,7 +88,7 @@ const row = (n: number, values: Partial<Record<ColumnKey, RawValue>>): RawRow =>
 });
 
 describe('parseNumber', () => {
-  it.each<[RawValue, number | null | string]>([
+  it.each<[RawValue, unknown]>([
     [null, null],
     ['  ', null],
     [7.5, 7.5],
@@ -97,7 +97,17 @@ describe('parseNumber', () => {
     [true, 1],
     [0.1 + 0.2, 0.3],
     ['mười', "'mười' không phải là số"],
-    ['1.234,5', "'1.234,5' không phải là số"],
+    ['1.234,5', 1234.5],
+    ['1.250', 1250],
+    ['1.250.000', 1_250_000],
+    ['83,7', 83.7],
+    ['\u00a00,5 ', 0.5],
+    [
+      '1,250',
+      "'1,250' không rõ là số thập phân hay số hàng nghìn; hãy viết 1.250 nếu là hàng nghìn, hoặc 1,25 nếu là số thập phân",
+    ],
+    ['7.5', expect.stringContaining("'7.5' có dấu chấm không đúng chỗ")],
+    ['1,250.5', expect.stringContaining('viết theo kiểu tiếng Anh')],
     [1.23456, '1,23456 có quá 4 chữ số thập phân'],
     [{ error: '#DIV/0!' }, 'ô có lỗi công thức #DIV/0!'],
     [new Date('2021-12-03T00:00:00Z'), '03/12/2021 là ngày tháng, không phải là số'],

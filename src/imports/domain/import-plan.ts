@@ -8,6 +8,7 @@ import { formatValue } from '../../standings/domain/format.js';
 import { validateResults, type ResultEntry } from '../../standings/domain/results.js';
 import type { CriterionInput } from '../../standings/domain/types.js';
 import { MAX_TEXT_LENGTH, type ColumnKey } from './entry-layout.js';
+import { parseVietnameseNumber } from './vietnamese-number.js';
 
 /** A cell's value as read from the file: what a spreadsheet can hold. */
 export type RawValue = number | string | boolean | Date | { readonly error: string } | null;
@@ -110,8 +111,8 @@ const isBlank = (value: RawValue | undefined): boolean =>
 type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
 
 /**
- * A number from a cell: a number, a numeric text ("7,5" or "7.5"), TRUE/FALSE as 1/0; blank is
- * null. At most 4 decimals (float noise from a formula is rounded away), as the API stores.
+ * A number from a cell: a number as it is, a numeric text written the Vietnamese way ("1.250,5",
+ * see vietnamese-number.ts), TRUE/FALSE as 1/0; blank is null. At most 4 decimals (float noise from a formula is rounded away), as the API stores.
  */
 export function parseNumber(value: RawValue): Parsed<number | null> {
   if (isBlank(value)) return { ok: true, value: null };
@@ -119,11 +120,9 @@ export function parseNumber(value: RawValue): Parsed<number | null> {
   if (typeof value === 'number') number = value;
   else if (typeof value === 'boolean') number = value ? 1 : 0;
   else if (typeof value === 'string') {
-    const text = value.trim().replace(/\s+/g, '');
-    if (!/^[+-]?(\d+([.,]\d+)?|[.,]\d+)$/.test(text)) {
-      return { ok: false, reason: `${showValue(value)} không phải là số` };
-    }
-    number = Number(text.replace(',', '.'));
+    const parsed = parseVietnameseNumber(value);
+    if (!parsed.ok) return parsed;
+    number = parsed.value;
   } else if (value instanceof Date) {
     return { ok: false, reason: `${showValue(value)} là ngày tháng, không phải là số` };
   } else {
