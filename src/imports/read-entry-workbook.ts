@@ -16,6 +16,7 @@ import {
   type ColumnKey,
   type WorkbookMarkers,
 } from './domain/entry-layout.js';
+import { plainValue } from './domain/cell-value.js';
 import type { RawRow, RawValue } from './domain/import-plan.js';
 
 export interface EntryWorkbookContent {
@@ -54,27 +55,6 @@ export async function loadXlsx(buffer: Buffer): Promise<ExcelJS.Workbook> {
 }
 
 const normalize = (text: string): string => text.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase();
-
-/** A cell's value as plain data: formulas give their result, rich text its text. */
-export function plainValue(value: ExcelJS.CellValue): RawValue {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') return value;
-  if (value instanceof Date) return value;
-  if (typeof value === 'object') {
-    if ('error' in value) return { error: String(value.error) };
-    if ('richText' in value) return value.richText.map((part) => part.text).join('');
-    if ('formula' in value || 'sharedFormula' in value) {
-      const result = (value as { result?: unknown }).result;
-      if (result === undefined || result === null) return null;
-      if (typeof result === 'object' && 'error' in result) {
-        return { error: String(result.error) };
-      }
-      return plainValue(result as ExcelJS.CellValue);
-    }
-    if ('text' in value) return String((value as { text: unknown }).text);
-  }
-  return null;
-}
 
 /** The hidden markers, or null when the workbook has none (not our template). */
 export function readMarkers(workbook: ExcelJS.Workbook): WorkbookMarkers | null {

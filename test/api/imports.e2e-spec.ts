@@ -461,6 +461,20 @@ describe('result-entry workbook and import', () => {
       expect(await auditTotal(admin)).toBe(audits);
     });
 
+    it('a formula counts with its saved result; one saved without a result is refused, not read as empty', async () => {
+      let rows: Record<string, number> = {};
+      const filled = await fillWorkbook(template, entryFor, (sheet) => {
+        rows = { cached: rowOf(sheet, units[0], '3.1'), uncached: rowOf(sheet, units[1], '2.1') };
+        sheet.getCell(`I${rows.cached}`).value = { formula: '1+2', result: 3 };
+        sheet.getCell(`J${rows.uncached}`).value = { formula: 'J2+1' };
+      });
+      const body = await expectRefused(() => upload(admin, url, filled), 400, 'VALIDATION_FAILED', 'Tệp có 1 lỗi');
+      expect(Object.keys(body.errors)).toEqual([`'Kết quả'!J${rows.uncached}`]);
+      expect(body.errors[`'Kết quả'!J${rows.uncached}`][0]).toContain(
+        'ô có công thức =J2+1 nhưng tệp không lưu kết quả của công thức này; hãy mở và lưu lại tệp bằng Excel hoặc LibreOffice',
+      );
+    });
+
     it('a finalized year: 409 CLUSTER_YEAR_FINALIZED', async () => {
       const year = 2026;
       const filled = await fill(await prepareYear(year));

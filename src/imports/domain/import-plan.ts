@@ -10,8 +10,19 @@ import type { CriterionInput } from '../../standings/domain/types.js';
 import { MAX_TEXT_LENGTH, type ColumnKey } from './entry-layout.js';
 import { parseVietnameseNumber } from './vietnamese-number.js';
 
-/** A cell's value as read from the file: what a spreadsheet can hold. */
-export type RawValue = number | string | boolean | Date | { readonly error: string } | null;
+/**
+ * A cell's value as read from the file: what a spreadsheet can hold. `{ formula }`: a formula the
+ * file holds without its result (see cell-value.ts), which is refused, never read as empty.
+ */
+export type RawValue =
+  number | string | boolean | Date | { readonly error: string } | { readonly formula: string } | null;
+
+/** What to do with a formula saved without its result. */
+export const UNCACHED_FORMULA_ADVICE =
+  'tệp không lưu kết quả của công thức này; hãy mở và lưu lại tệp bằng Excel hoặc LibreOffice rồi gửi lại';
+
+const formulaReason = (formula: string): string =>
+  `ô có công thức ${formula.startsWith('(') ? formula : `=${formula}`} nhưng ${UNCACHED_FORMULA_ADVICE}`;
 
 export interface RawCell {
   /** e.g. "I12". */
@@ -100,7 +111,7 @@ export function showValue(value: RawValue): string {
     const iso = value.toISOString();
     return `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
   }
-  if (typeof value === 'object') return value.error;
+  if (typeof value === 'object') return 'error' in value ? value.error : `=${value.formula}`;
   const text = value.length > 60 ? `${value.slice(0, 57)}…` : value;
   return `'${text}'`;
 }
@@ -125,6 +136,8 @@ export function parseNumber(value: RawValue): Parsed<number | null> {
     number = parsed.value;
   } else if (value instanceof Date) {
     return { ok: false, reason: `${showValue(value)} là ngày tháng, không phải là số` };
+  } else if (value !== null && 'formula' in value) {
+    return { ok: false, reason: formulaReason(value.formula) };
   } else {
     return { ok: false, reason: `ô có lỗi công thức ${showValue(value)}` };
   }
@@ -145,6 +158,7 @@ export function parseText(value: RawValue): Parsed<string | null> {
   else if (typeof value === 'number') text = String(value);
   else if (typeof value === 'boolean') text = value ? 'TRUE' : 'FALSE';
   else if (value instanceof Date) text = showValue(value);
+  else if (value !== null && 'formula' in value) return { ok: false, reason: formulaReason(value.formula) };
   else return { ok: false, reason: `ô có lỗi công thức ${showValue(value)}` };
   if (text.length > MAX_TEXT_LENGTH) {
     return { ok: false, reason: `dài ${text.length} ký tự; tối đa ${MAX_TEXT_LENGTH} ký tự` };
