@@ -24,6 +24,7 @@ export const ERROR_CODES = [
   'CLUSTER_YEAR_EXISTS',
   'CLUSTER_YEAR_FINALIZED',
   'UNIT_NOT_MEMBER',
+  'UNIT_CODE_MISSING',
   'CLUSTER_YEAR_CONFLICT',
   'VERSION_CONFLICT',
   'CONFLICT',
@@ -85,6 +86,7 @@ export function statusOf(code: ErrorCode): number {
     case 'CLUSTER_YEAR_EXISTS':
     case 'CLUSTER_YEAR_FINALIZED':
     case 'UNIT_NOT_MEMBER':
+    case 'UNIT_CODE_MISSING':
     case 'CLUSTER_YEAR_CONFLICT':
     case 'VERSION_CONFLICT':
     case 'CONFLICT':

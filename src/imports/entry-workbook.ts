@@ -116,7 +116,7 @@ export async function buildEntryWorkbook(model: EntryTemplateModel): Promise<Buf
       const target = leaf.kind === 'target' ? (targets?.get(leaf.code) ?? leaf.defaultTarget) : null;
       const result = stored?.get(leaf.code);
       const values: Record<ColumnKey, string | number | null> = {
-        unitId: member.unitId,
+        unitCode: member.code,
         unitName: member.name,
         criterionCode: leaf.code,
         criterionTitle: leaf.title,
@@ -143,7 +143,7 @@ export async function buildEntryWorkbook(model: EntryTemplateModel): Promise<Buf
   const lastDataRow = rowNumber;
 
   // Blank rows where a unit and a criterion are picked from lists (e.g. to enter again a row deleted by mistake).
-  const unitList = model.members.map((m) => String(m.unitId));
+  const unitList = model.members.map((m) => m.code);
   const codeList = leaves.map((c) => c.code);
   let lists: ExcelJS.Worksheet | null = null;
   const listFormula = (values: readonly string[], column: number, titles: readonly string[]): string => {
@@ -174,7 +174,7 @@ export async function buildEntryWorkbook(model: EntryTemplateModel): Promise<Buf
     rowNumber += 1;
     const row = sheet.getRow(rowNumber);
     for (const column of COLUMNS) row.getCell(COLUMN_NUMBER[column.key]).border = THIN;
-    const unitCell = row.getCell(COLUMN_NUMBER.unitId);
+    const unitCell = row.getCell(COLUMN_NUMBER.unitCode);
     unitCell.protection = { locked: false };
     unitCell.fill = INPUT_FILL;
     unitCell.dataValidation = listValidation(unitFormula, 'Mã đơn vị', 'Chọn mã đơn vị trong danh sách.');

@@ -40,7 +40,7 @@ export async function runImportCommand(app: INestApplicationContext, options: Im
     out(response.message);
     for (const unit of response.units) {
       out(
-        `  ${unit.name} (mã ${unit.unitId}): ${unit.rows} dòng; ${unit.added} mới, ${unit.changed} sửa, ${unit.cleared} xóa, ${unit.unchanged} giữ nguyên`,
+        `  ${unit.name} (mã ${unit.unitCode}): ${unit.rows} dòng; ${unit.added} mới, ${unit.changed} sửa, ${unit.cleared} xóa, ${unit.unchanged} giữ nguyên`,
       );
     }
     if (options.dryRun) out('Chạy thử (--dry-run): chưa ghi gì.');

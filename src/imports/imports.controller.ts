@@ -37,7 +37,11 @@ export class ImportsController {
   })
   @ApiProduces(XLSX_TYPE)
   @ApiResponse({ status: 200, description: 'Tệp .xlsx', schema: { type: 'string', format: 'binary' } })
-  @ApiErrors({ 400: 'Tham số không hợp lệ', 404: 'Không có cụm hoặc năm này' })
+  @ApiErrors({
+    400: 'Tham số không hợp lệ',
+    404: 'Không có cụm hoặc năm này',
+    409: 'Có đơn vị chưa có mã đơn vị (UNIT_CODE_MISSING): mẫu nhận biết đơn vị bằng mã',
+  })
   async template(@IdParam('id') id: number, @YearParam('year') year: number): Promise<StreamableFile> {
     const file = await this.imports.entryTemplate(id, year);
     return xlsxDownload(file.fileName, file.content);

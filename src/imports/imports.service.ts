@@ -14,7 +14,7 @@ import { ResultsService } from '../results/results.service.js';
 import { formatDate } from '../standings/domain/format.js';
 import { UnitsService } from '../units/units.service.js';
 import type { WorkbookMarkers } from './domain/entry-layout.js';
-import { planImport, type ImportedResult, type ImportPlan } from './domain/import-plan.js';
+import { planImport, type ImportedResult, type ImportMember, type ImportPlan } from './domain/import-plan.js';
 import type { ImportResponse } from './dto/imports.dto.js';
 import { buildEntryWorkbook } from './entry-workbook.js';
 import { markProblems } from './error-workbook.js';
@@ -54,7 +54,14 @@ export class ImportsService {
     const cluster = await this.clusters.findOrFail(em, clusterId);
     const clusterYear = await this.clusterYears.findOrFail(em, clusterId, year);
     const data = await this.clusterYears.loadData(em, clusterYear);
-    const members = await this.members(em, data);
+    const { members, withoutCode } = await this.members(em, data);
+    if (withoutCode.length > 0) {
+      throw new AppException(
+        'UNIT_CODE_MISSING',
+        `Chưa tạo được mẫu nhập kết quả: ${withoutCode.length} đơn vị của cụm năm ${year} chưa có mã đơn vị ` +
+          `(${withoutCode.join('; ')}). Mẫu nhận biết đơn vị bằng mã; hãy đặt mã cho các đơn vị này rồi tải lại mẫu.`,
+      );
+    }
     const codeOf = new Map(data.criteria.map((c) => [c.id, c.code]));
     const targets = new Map<number, Map<string, number>>();
     for (const target of data.targets) {
@@ -159,7 +166,7 @@ export class ImportsService {
       sheet: content.sheet,
       year,
       criteria: criterionInputs(data.criteria),
-      members: await this.members(em, data),
+      members: (await this.members(em, data)).members,
       stored: await this.stored(em, data),
     });
     return { cluster, data, plan };
@@ -195,8 +202,8 @@ export class ImportsService {
     plan: ImportPlan,
     applied: boolean,
   ): ImportResponse {
-    const units = plan.units.map(({ unitId, name, rows, added, changed, cleared, unchanged }) => ({
-      unitId,
+    const units = plan.units.map(({ code, name, rows, added, changed, cleared, unchanged }) => ({
+      unitCode: code,
       name,
       rows,
       added,
@@ -232,10 +239,23 @@ export class ImportsService {
     };
   }
 
-  private async members(em: EntityManager, data: ClusterYearData): Promise<{ unitId: number; name: string }[]> {
+  /** The members with their codes and names that year; `withoutCode` those that have no code. */
+  private async members(
+    em: EntityManager,
+    data: ClusterYearData,
+  ): Promise<{ members: ImportMember[]; withoutCode: string[] }> {
     const ids = data.memberships.map((m) => m.unitId);
     const names = await this.units.namesInYear(em, ids, data.clusterYear.year);
-    return ids.map((unitId) => ({ unitId, name: names.get(unitId) ?? '' }));
+    const codes = await this.units.codes(em, ids);
+    const members: ImportMember[] = [];
+    const withoutCode: string[] = [];
+    for (const unitId of ids) {
+      const name = names.get(unitId) ?? '';
+      const code = codes.get(unitId)?.trim() ?? '';
+      if (code === '') withoutCode.push(name);
+      else members.push({ unitId, code, name });
+    }
+    return { members, withoutCode };
   }
 
   private async stored(em: EntityManager, data: ClusterYearData): Promise<Map<number, Map<string, ImportedResult>>> {

@@ -10,6 +10,7 @@ import {
   HEADER_ROW,
   MARKER_KEYS,
   MARKER_SHEET,
+  OLD_TEMPLATE_KINDS,
   RESULTS_SHEET,
   TEMPLATE_KIND,
   columnLetter,
@@ -68,6 +69,12 @@ export function readMarkers(workbook: ExcelJS.Workbook): WorkbookMarkers | null 
   const clusterId = Number(found.get('clusterId'));
   const year = Number(found.get('year'));
   const kind = found.get('kind');
+  if (typeof kind === 'string' && OLD_TEMPLATE_KINDS.includes(kind)) {
+    throw new AppException(
+      'IMPORT_FILE_INVALID',
+      'Tệp là mẫu nhập kết quả kiểu cũ (đơn vị ghi bằng số thứ tự trong hệ thống, không phải mã đơn vị); hãy tải mẫu mới của cụm, năm cần nhập và điền lại vào đó.',
+    );
+  }
   if (kind !== TEMPLATE_KIND || !Number.isInteger(clusterId) || !Number.isInteger(year)) return null;
   const code = found.get('clusterCode');
   const clusterCode = typeof code === 'string' || typeof code === 'number' ? String(code) : '';

@@ -109,8 +109,8 @@ const yearBody = (w: World, n: number): Record<string, unknown> => {
 /** Cluster A's entry workbook with units[0]'s 1.1 set to n (and its 1.2 to 30, as the PUT rows). */
 async function importFile(w: World, n: number): Promise<Buffer> {
   const template = await downloadTemplate(w.admin, w.clusterA, CLUSTER_A_YEAR);
-  return fillWorkbook(template, (unitId, code) =>
-    unitId !== w.units[0] ? undefined : code === '1.1' ? { actual: n } : { selfScore: 30 },
+  return fillWorkbook(template, (unitCode, code) =>
+    unitCode !== 'MT-1' ? undefined : code === '1.1' ? { actual: n } : { selfScore: 30 },
   );
 }
 
@@ -426,7 +426,7 @@ describe('authorization matrix', () => {
   };
 
   beforeAll(async () => {
-    w.units = await createUnits(w.admin, 4, 'Ban Tuyên giáo ma trận');
+    w.units = await createUnits(w.admin, 4, 'Ban Tuyên giáo ma trận', 'MT-');
     w.clusterA = await createCluster(w.admin, { code: 'MX-A', name: 'Cụm ma trận A' });
     w.clusterB = await createCluster(w.admin, { code: 'MX-B', name: 'Cụm ma trận B' });
     await putClusterYear(w.admin, w.clusterA, CLUSTER_A_YEAR, yearBody(w, 0));

@@ -10,10 +10,12 @@ export const RESULTS_SHEET = 'Kết quả';
 export const LISTS_SHEET = 'Danh mục';
 /** Hidden: which cluster and year the workbook was made for. */
 export const MARKER_SHEET = 'ThiDua';
-export const TEMPLATE_KIND = 'thidua-nhap-ket-qua-v1';
+export const TEMPLATE_KIND = 'thidua-nhap-ket-qua-v2';
+/** Workbooks made before units were named by their codes (column A held database ids). */
+export const OLD_TEMPLATE_KINDS: readonly string[] = ['thidua-nhap-ket-qua-v1'];
 
 export const COLUMN_KEYS = [
-  'unitId',
+  'unitCode',
   'unitName',
   'criterionCode',
   'criterionTitle',
@@ -41,7 +43,7 @@ export interface ColumnSpec {
 }
 
 export const COLUMNS: readonly ColumnSpec[] = [
-  { key: 'unitId', header: 'Mã đơn vị', input: false, required: true, minWidth: 10, maxWidth: 12 },
+  { key: 'unitCode', header: 'Mã đơn vị', input: false, required: true, minWidth: 10, maxWidth: 16 },
   { key: 'unitName', header: 'Tên đơn vị', input: false, required: false, minWidth: 16, maxWidth: 40 },
   { key: 'criterionCode', header: 'Mã tiêu chí', input: false, required: true, minWidth: 11, maxWidth: 14 },
   { key: 'criterionTitle', header: 'Tiêu chí', input: false, required: false, minWidth: 20, maxWidth: 60 },

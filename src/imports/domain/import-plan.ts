@@ -46,8 +46,10 @@ export interface ImportedResult {
   readonly reviewReason: string | null;
 }
 
+/** A member unit as the workbook shows it: its code (never its database id) and its name that year. */
 export interface ImportMember {
   readonly unitId: number;
+  readonly code: string;
   readonly name: string;
 }
 
@@ -64,13 +66,26 @@ export interface CellProblem {
   readonly sheet: string;
   /** e.g. "I12". */
   readonly cell: string;
-  /** The full message: "Sheet 'Kết quả', ô I12: 'mười' không phải là số; cần số từ 0 đến 10". */
+  /** The unit's code as in the file (null when the row has none). */
+  readonly unitCode: string | null;
+  /** The unit's name, when the code is one of the members'. */
+  readonly unitName: string | null;
+  readonly criterionCode: string | null;
+  /** The criterion's title, when the code is in the scoring table. */
+  readonly criterionTitle: string | null;
+  /**
+   * The full message: "Sheet 'Kết quả', ô J12 (Phường Bến Nghé – tiêu chí 2.1 'Chất lượng báo cáo'):
+   * 'mười' không phải là số; cần số từ 0 đến 20."
+   */
   readonly message: string;
+  /** The message without its lead (sheet, cell, unit and criterion), for a list that shows those apart. */
+  readonly detail: string;
 }
 
 /** What the file changes for one unit; `results` is the unit's whole list after the import. */
 export interface UnitImport {
   readonly unitId: number;
+  readonly code: string;
   readonly name: string;
   /** Rows of the file for this unit. */
   readonly rows: number;
@@ -95,9 +110,47 @@ type EntryField = ScoreField | (typeof TEXT_FIELDS)[number];
 /** Largest number the API stores (as DecimalField). */
 const MAX_NUMBER = 9_999_999_999;
 
-/** "Sheet 'Kết quả', ô I12: …" */
-export function cellMessage(sheet: string, cell: string, detail: string): string {
-  return `Sheet '${sheet}', ô ${cell}: ${detail}`;
+/** What a problem is about, as far as the row says. */
+export interface ProblemSubject {
+  readonly unitCode: string | null;
+  readonly unitName: string | null;
+  readonly criterionCode: string | null;
+  readonly criterionTitle: string | null;
+}
+
+const NO_SUBJECT: ProblemSubject = { unitCode: null, unitName: null, criterionCode: null, criterionTitle: null };
+
+const shorten = (text: string, length = 60): string => (text.length > length ? `${text.slice(0, length - 1)}…` : text);
+
+/**
+ * "Sheet 'Kết quả', ô J12 (Phường Bến Nghé – tiêu chí 2.1 'Chất lượng báo cáo'): …": the sheet, the
+ * cell, and the unit and criterion of the row as far as they are known.
+ */
+export function cellMessage(sheet: string, cell: string, detail: string, subject: ProblemSubject = NO_SUBJECT): string {
+  const parts: string[] = [];
+  if (subject.unitName !== null) parts.push(shorten(subject.unitName));
+  else if (subject.unitCode !== null) parts.push(`đơn vị mã '${shorten(subject.unitCode, 40)}'`);
+  if (subject.criterionCode !== null) {
+    const title = subject.criterionTitle === null ? '' : ` '${shorten(subject.criterionTitle)}'`;
+    parts.push(`tiêu chí ${shorten(subject.criterionCode, 40)}${title}`);
+  }
+  const about = parts.length === 0 ? '' : ` (${parts.join(' – ')})`;
+  return `Sheet '${sheet}', ô ${cell}${about}: ${detail}`;
+}
+
+/** How a code typed in a cell is matched: trimmed, Unicode-normalized, case-insensitive. */
+export const codeKey = (code: string): string =>
+  code.normalize('NFC').trim().replace(/\s+/g, ' ').toLocaleUpperCase('vi');
+
+/**
+ * A message of the API's rules (validateResults) as a workbook user reads it: the cell already
+ * names the criterion, and the API's field names mean nothing in a spreadsheet.
+ */
+export function cellDetail(message: string): string {
+  return message
+    .replace(/^Tiêu chí "[^"]*": /, '')
+    .replace(/ \((selfScore|reviewedScore|actual|reviewReason|note)\)/g, '')
+    .replace(/ô điểm tự chấm hoặc điểm cụm chấm/, 'cột "Điểm tự chấm" hoặc "Điểm cụm chấm"');
 }
 
 /** A cell value as shown in a message: 'mười', 7,5, #DIV/0!, 03/12/2021. */
@@ -203,65 +256,67 @@ interface FileEntry {
 export function planImport(rows: readonly RawRow[], context: ImportContext): ImportPlan {
   const { sheet, year } = context;
   const problems: CellProblem[] = [];
-  const add = (cell: string, detail: string): void => {
-    problems.push({ sheet, cell, message: cellMessage(sheet, cell, detail) });
-  };
-  const members = new Map(context.members.map((m) => [m.unitId, m] as const));
-  const byCode = new Map(context.criteria.map((c) => [c.code, c] as const));
+  const byUnitCode = new Map(context.members.map((m) => [codeKey(m.code), m] as const));
+  const byCode = new Map(context.criteria.map((c) => [codeKey(c.code), c] as const));
   const seen = new Map<string, number>();
   const entries = new Map<number, FileEntry[]>();
+  const report = (cell: string, detail: string, subject: ProblemSubject): void => {
+    problems.push({ sheet, cell, ...subject, message: cellMessage(sheet, cell, detail, subject), detail });
+  };
 
   for (const row of rows) {
     const { cells } = row;
-    const keys: ColumnKey[] = ['unitId', 'criterionCode', ...SCORE_FIELDS, ...TEXT_FIELDS];
+    const keys: ColumnKey[] = ['unitCode', 'criterionCode', ...SCORE_FIELDS, ...TEXT_FIELDS];
     if (keys.every((key) => isBlank(cells[key]?.value))) continue;
-    const unitCell = cells.unitId;
-    const codeCell = cells.criterionCode;
     const where = (key: ColumnKey): string => cells[key]?.address ?? `?${row.row}`;
 
-    let unitId: number | null = null;
-    const unitValue = unitCell?.value ?? null;
-    if (isBlank(unitValue)) {
-      add(where('unitId'), 'thiếu mã đơn vị; chọn mã đơn vị từ danh sách.');
-    } else {
-      const parsed = parseNumber(unitValue);
-      if (!parsed.ok || parsed.value === null || !Number.isInteger(parsed.value) || parsed.value < 1) {
-        add(where('unitId'), `${showValue(unitValue)} không phải là mã đơn vị (số nguyên dương).`);
-      } else if (!members.has(parsed.value)) {
-        add(
-          where('unitId'),
-          `đơn vị mã số ${parsed.value} không phải là thành viên của cụm năm ${year}; cần một mã đơn vị có trong danh sách.`,
-        );
-      } else {
-        unitId = parsed.value;
+    let member: ImportMember | undefined;
+    let typedUnit: string | null = null;
+    let unitProblem: string | null = null;
+    const unitText = parseText(cells.unitCode?.value ?? null);
+    if (!unitText.ok) unitProblem = `${unitText.reason}.`;
+    else if (unitText.value === null) unitProblem = 'thiếu mã đơn vị; chọn mã đơn vị từ danh sách.';
+    else {
+      typedUnit = unitText.value;
+      member = byUnitCode.get(codeKey(unitText.value));
+      if (member === undefined) {
+        unitProblem = `mã đơn vị '${shorten(unitText.value, 40)}' không có trong các đơn vị của cụm năm ${year}; chọn mã đơn vị từ danh sách.`;
       }
     }
 
     let criterion: CriterionInput | undefined;
-    const codeValue = codeCell?.value ?? null;
-    const code = parseText(codeValue);
-    if (!code.ok || code.value === null) {
-      add(where('criterionCode'), code.ok ? 'thiếu mã tiêu chí.' : `${code.reason}.`);
-    } else {
-      criterion = byCode.get(code.value);
+    let typedCode: string | null = null;
+    let codeProblem: string | null = null;
+    const code = parseText(cells.criterionCode?.value ?? null);
+    if (!code.ok) codeProblem = `${code.reason}.`;
+    else if (code.value === null) codeProblem = 'thiếu mã tiêu chí; chọn mã tiêu chí từ danh sách.';
+    else {
+      typedCode = code.value;
+      criterion = byCode.get(codeKey(code.value));
       if (criterion === undefined) {
-        add(where('criterionCode'), `mã tiêu chí '${code.value}' không có trong bảng chấm điểm năm ${year}.`);
+        codeProblem = `mã tiêu chí '${shorten(code.value, 40)}' không có trong bảng chấm điểm năm ${year}.`;
       } else if (criterion.kind === null) {
-        add(
-          where('criterionCode'),
-          `'${code.value}' là nhóm tiêu chí; điểm của nhóm là tổng các tiêu chí con, hãy nhập cho từng tiêu chí con.`,
-        );
+        codeProblem = `'${criterion.code}' là nhóm tiêu chí; điểm của nhóm là tổng các tiêu chí con, hãy nhập cho từng tiêu chí con.`;
         criterion = undefined;
       }
     }
-    if (unitId === null || criterion === undefined) continue;
+    const subject: ProblemSubject = {
+      unitCode: member?.code ?? typedUnit,
+      unitName: member?.name ?? null,
+      criterionCode: criterion?.code ?? typedCode,
+      criterionTitle: criterion?.title ?? null,
+    };
+    const add = (key: ColumnKey, detail: string): void => report(where(key), detail, subject);
+    if (unitProblem !== null) add('unitCode', unitProblem);
+    if (codeProblem !== null) add('criterionCode', codeProblem);
+    if (member === undefined || criterion === undefined) continue;
 
-    const key = `${unitId}\u0000${criterion.code}`;
+    const key = `${member.unitId}\u0000${criterion.code}`;
     const first = seen.get(key);
     if (first !== undefined) {
       add(
-        where('criterionCode'),
-        `đơn vị ${unitId}, tiêu chí '${criterion.code}' đã có ở dòng ${first}; mỗi đơn vị chỉ nhập một dòng cho mỗi tiêu chí.`,
+        'criterionCode',
+        `đơn vị này đã có một dòng cho tiêu chí ${criterion.code} ở dòng ${first}; mỗi đơn vị chỉ nhập một dòng cho mỗi tiêu chí.`,
       );
       continue;
     }
@@ -273,7 +328,7 @@ export function planImport(rows: readonly RawRow[], context: ImportContext): Imp
       const value = cells[field]?.value ?? null;
       const parsed = parseNumber(value);
       if (!parsed.ok) {
-        add(where(field), `${parsed.reason}; ${expectation(criterion, field)}.`);
+        add(field, `${parsed.reason}; ${expectation(criterion, field)}.`);
         valid = false;
       } else {
         values[field] = parsed.value;
@@ -282,7 +337,7 @@ export function planImport(rows: readonly RawRow[], context: ImportContext): Imp
     for (const field of TEXT_FIELDS) {
       const parsed = parseText(cells[field]?.value ?? null);
       if (!parsed.ok) {
-        add(where(field), `${parsed.reason}.`);
+        add(field, `${parsed.reason}.`);
         valid = false;
       } else {
         values[field] = parsed.value;
@@ -297,13 +352,14 @@ export function planImport(rows: readonly RawRow[], context: ImportContext): Imp
       note: (values.note as string | null | undefined) ?? null,
       reviewReason: (values.reviewReason as string | null | undefined) ?? null,
     };
-    const list = entries.get(unitId) ?? [];
+    const list = entries.get(member.unitId) ?? [];
     list.push({ row, result });
-    entries.set(unitId, list);
+    entries.set(member.unitId, list);
   }
 
   const units: UnitImport[] = [];
   const leaves = context.criteria.filter((c) => c.kind !== null);
+  const titleOf = new Map(leaves.map((c) => [c.code, c.title] as const));
   for (const member of context.members) {
     const fileEntries = entries.get(member.unitId);
     if (fileEntries === undefined) continue;
@@ -327,14 +383,25 @@ export function planImport(rows: readonly RawRow[], context: ImportContext): Imp
     }));
     for (const problem of validateResults(context.criteria, check)) {
       const entry = rowOf[problem.index];
+      const criterionCode = results[problem.index]?.criterionCode ?? null;
+      const subject: ProblemSubject = {
+        unitCode: member.code,
+        unitName: member.name,
+        criterionCode,
+        criterionTitle: criterionCode === null ? null : (titleOf.get(criterionCode) ?? null),
+      };
       const field = problem.field as ColumnKey;
       if (entry) {
         const cell = entry.row.cells[field] ?? entry.row.cells.criterionCode;
         const shown = cell && !isBlank(cell.value) ? `${showValue(cell.value)}: ` : '';
-        add(cell?.address ?? `?${entry.row.row}`, `${shown}${problem.message}`);
+        report(cell?.address ?? `?${entry.row.row}`, `${shown}${cellDetail(problem.message)}`, subject);
       } else {
-        const anchor = fileEntries[0].row.cells.unitId;
-        add(anchor?.address ?? `?${fileEntries[0].row.row}`, `kết quả đã lưu không còn hợp lệ: ${problem.message}`);
+        const anchor = fileEntries[0].row.cells.unitCode;
+        report(
+          anchor?.address ?? `?${fileEntries[0].row.row}`,
+          `kết quả đã lưu không còn hợp lệ: ${cellDetail(problem.message)}`,
+          subject,
+        );
       }
     }
     let added = 0;
@@ -352,6 +419,7 @@ export function planImport(rows: readonly RawRow[], context: ImportContext): Imp
     }
     units.push({
       unitId: member.unitId,
+      code: member.code,
       name: member.name,
       rows: fileEntries.length,
       added,

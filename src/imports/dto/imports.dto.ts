@@ -30,7 +30,7 @@ export const UPLOAD_BODY_SCHEMA = {
 };
 
 export class UnitImportResponse {
-  @ApiProperty() unitId: number;
+  @ApiProperty({ description: 'Mã đơn vị (như trong tệp).' }) unitCode: string;
   @ApiProperty({ description: 'Tên đơn vị trong năm.' }) name: string;
   @ApiProperty({ description: 'Số dòng của đơn vị trong tệp.' }) rows: number;
   @ApiProperty({ description: 'Tiêu chí chưa có kết quả, nay có.' }) added: number;
