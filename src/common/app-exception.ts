@@ -25,6 +25,8 @@ export const ERROR_CODES = [
   'CLUSTER_YEAR_FINALIZED',
   'UNIT_NOT_MEMBER',
   'UNIT_CODE_MISSING',
+  'IMPORT_CONFLICT',
+  'PREVIEW_OUTDATED',
   'CLUSTER_YEAR_CONFLICT',
   'VERSION_CONFLICT',
   'CONFLICT',
@@ -87,6 +89,8 @@ export function statusOf(code: ErrorCode): number {
     case 'CLUSTER_YEAR_FINALIZED':
     case 'UNIT_NOT_MEMBER':
     case 'UNIT_CODE_MISSING':
+    case 'IMPORT_CONFLICT':
+    case 'PREVIEW_OUTDATED':
     case 'CLUSTER_YEAR_CONFLICT':
     case 'VERSION_CONFLICT':
     case 'CONFLICT':

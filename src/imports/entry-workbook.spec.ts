@@ -52,6 +52,10 @@ const model = (overrides: Partial<EntryTemplateModel> = {}): EntryTemplateModel 
       ]),
     ],
   ]),
+  versions: new Map([
+    [11, 3],
+    [12, 1],
+  ]),
   generatedOn: '03/12/2021',
   ...overrides,
 });
@@ -101,7 +105,36 @@ describe('the result-entry workbook', () => {
     expect(sheet.getCell('M2').value).toBe('đạt');
 
     const content = await readEntryWorkbook(buffer);
-    expect(content.markers).toEqual({ kind: 'thidua-nhap-ket-qua-v2', clusterId: 7, clusterCode: 'CUM5', year: 2021 });
+    expect(content.markers).toEqual({
+      kind: 'thidua-nhap-ket-qua-v2',
+      clusterId: 7,
+      clusterCode: 'CUM5',
+      year: 2021,
+      // What the workbook is made from: each unit's results version and stored values.
+      units: new Map([
+        [
+          'Q1',
+          {
+            version: 3,
+            results: new Map([
+              [
+                '1.1',
+                {
+                  criterionCode: '1.1',
+                  actual: 98,
+                  selfScore: null,
+                  reviewedScore: null,
+                  note: 'đạt',
+                  reviewReason: null,
+                },
+              ],
+            ]),
+          },
+        ],
+        ['Q3', { version: 1, results: new Map() }],
+      ]),
+    });
+    expect(workbook.getWorksheet(MARKER_SHEET)?.state).toBe('hidden');
     expect(content.rows).toHaveLength(8 + EXTRA_ROWS);
     expect(content.rows[0].cells.actual).toEqual({ address: 'I2', value: 98 });
   });

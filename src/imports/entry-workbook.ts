@@ -23,6 +23,9 @@ import {
   MAX_TEXT_LENGTH,
   RESULTS_SHEET,
   TEMPLATE_KIND,
+  VERSIONS_COLUMN,
+  BASE_COLUMN,
+  BASE_FIELDS,
   columnLetter,
   inlineList,
   type ColumnKey,
@@ -42,6 +45,8 @@ export interface EntryTemplateModel {
   readonly targets: ReadonlyMap<number, ReadonlyMap<string, number>>;
   /** Stored results per unit id, then per leaf code: pre-filled so that a round trip keeps them. */
   readonly stored: ReadonlyMap<number, ReadonlyMap<string, ImportedResult>>;
+  /** Each unit's results version, per unit id: kept (hidden) with the stored results, so that an import sees what changed since. */
+  readonly versions: ReadonlyMap<number, number>;
   /** dd/mm/yyyy, shown on the instructions sheet. */
   readonly generatedOn: string;
 }
@@ -201,7 +206,7 @@ export async function buildEntryWorkbook(model: EntryTemplateModel): Promise<Buf
   }
 
   const markers = workbook.addWorksheet(MARKER_SHEET, { state: 'hidden' });
-  const values: WorkbookMarkers = {
+  const values: Omit<WorkbookMarkers, 'units'> = {
     kind: TEMPLATE_KIND,
     clusterId: model.clusterId,
     clusterCode: model.clusterCode,
@@ -209,8 +214,32 @@ export async function buildEntryWorkbook(model: EntryTemplateModel): Promise<Buf
   };
   Object.entries(values).forEach(([key, value], i) => {
     markers.getCell(i + 1, 1).value = key;
-    markers.getCell(i + 1, 2).value = value as string | number;
+    markers.getCell(i + 1, 2).value = value;
   });
+  // What the workbook is made from: each unit's results version, and its stored values.
+  markers.getCell(1, VERSIONS_COLUMN).value = 'unitCode';
+  markers.getCell(1, VERSIONS_COLUMN + 1).value = 'version';
+  model.members.forEach((member, i) => {
+    markers.getCell(i + 2, VERSIONS_COLUMN).value = member.code;
+    markers.getCell(i + 2, VERSIONS_COLUMN + 1).value = model.versions.get(member.unitId) ?? 1;
+  });
+  ['unitCode', 'criterionCode', ...BASE_FIELDS].forEach((header, i) => {
+    markers.getCell(1, BASE_COLUMN + i).value = header;
+  });
+  let baseRow = 1;
+  for (const member of model.members) {
+    const stored = model.stored.get(member.unitId);
+    for (const leaf of leaves) {
+      const result = stored?.get(leaf.code);
+      if (result === undefined) continue;
+      baseRow += 1;
+      markers.getCell(baseRow, BASE_COLUMN).value = member.code;
+      markers.getCell(baseRow, BASE_COLUMN + 1).value = leaf.code;
+      BASE_FIELDS.forEach((field, i) => {
+        markers.getCell(baseRow, BASE_COLUMN + 2 + i).value = result[field];
+      });
+    }
+  }
   await markers.protect('', SHEET_PROTECTION);
 
   return Buffer.from(await workbook.xlsx.writeBuffer());

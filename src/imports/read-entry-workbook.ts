@@ -13,12 +13,15 @@ import {
   OLD_TEMPLATE_KINDS,
   RESULTS_SHEET,
   TEMPLATE_KIND,
+  VERSIONS_COLUMN,
+  BASE_COLUMN,
+  BASE_FIELDS,
   columnLetter,
   type ColumnKey,
   type WorkbookMarkers,
 } from './domain/entry-layout.js';
 import { plainValue } from './domain/cell-value.js';
-import type { RawRow, RawValue } from './domain/import-plan.js';
+import { codeKey, type ImportedResult, type RawRow, type RawValue, type WorkbookBase } from './domain/import-plan.js';
 
 export interface EntryWorkbookContent {
   readonly markers: WorkbookMarkers;
@@ -78,7 +81,46 @@ export function readMarkers(workbook: ExcelJS.Workbook): WorkbookMarkers | null 
   if (kind !== TEMPLATE_KIND || !Number.isInteger(clusterId) || !Number.isInteger(year)) return null;
   const code = found.get('clusterCode');
   const clusterCode = typeof code === 'string' || typeof code === 'number' ? String(code) : '';
-  return { kind, clusterId, clusterCode, year };
+  return { kind, clusterId, clusterCode, year, units: readBase(sheet) };
+}
+
+/** Each unit's results version and values the workbook was made from (see entry-layout.ts). */
+function readBase(sheet: ExcelJS.Worksheet): Map<string, WorkbookBase> {
+  const text = (row: number, column: number): string | null => {
+    const value = plainValue(sheet.getCell(row, column).value);
+    return typeof value === 'string' || typeof value === 'number' ? String(value) : null;
+  };
+  const versions = new Map<string, { version: number; results: Map<string, ImportedResult> }>();
+  for (let row = 2; row <= sheet.rowCount; row += 1) {
+    const unitCode = text(row, VERSIONS_COLUMN);
+    const version = plainValue(sheet.getCell(row, VERSIONS_COLUMN + 1).value);
+    if (unitCode === null || typeof version !== 'number' || !Number.isInteger(version)) continue;
+    versions.set(codeKey(unitCode), { version, results: new Map() });
+  }
+  for (let row = 2; row <= sheet.rowCount; row += 1) {
+    const unitCode = text(row, BASE_COLUMN);
+    const criterionCode = text(row, BASE_COLUMN + 1);
+    const unit = unitCode === null ? undefined : versions.get(codeKey(unitCode));
+    if (unit === undefined || criterionCode === null) continue;
+    const value = (i: number): RawValue => plainValue(sheet.getCell(row, BASE_COLUMN + 2 + i).value);
+    const number = (i: number): number | null => {
+      const v = value(i);
+      return typeof v === 'number' ? v : null;
+    };
+    const string = (i: number): string | null => {
+      const v = value(i);
+      return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : null;
+    };
+    unit.results.set(criterionCode, {
+      criterionCode,
+      actual: number(BASE_FIELDS.indexOf('actual')),
+      selfScore: number(BASE_FIELDS.indexOf('selfScore')),
+      reviewedScore: number(BASE_FIELDS.indexOf('reviewedScore')),
+      reviewReason: string(BASE_FIELDS.indexOf('reviewReason')),
+      note: string(BASE_FIELDS.indexOf('note')),
+    });
+  }
+  return versions;
 }
 
 /** The results sheet's rows, its columns located by their headers. */

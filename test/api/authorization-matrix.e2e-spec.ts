@@ -27,7 +27,7 @@ import { api, createTestApp } from '../test-app.js';
 import { createCluster } from '../factories/clusters.factory.js';
 import { clusterYearBody, putClusterYear, simpleScoringTable } from '../factories/cluster-year.factory.js';
 import { createUnits } from '../factories/units.factory.js';
-import { downloadTemplate, fillWorkbook, multipart } from '../factories/workbook.factory.js';
+import { downloadTemplate, fillWorkbook, multipart, upload } from '../factories/workbook.factory.js';
 
 const CALLERS = ['none', 'admin', 'ownSec', 'otherSec', 'leader', 'reporter'] as const;
 type Caller = (typeof CALLERS)[number];
@@ -295,8 +295,16 @@ const ROUTES: readonly Row[] = [
   },
   {
     method: 'POST', path: '/api/clusters/{id}/years/{year}/import', expect: [401, 200, 200, 403, 403, 403],
-    url: (w) => `/api/clusters/${w.clusterA}/years/${CLUSTER_A_YEAR}/import?dryRun=false`,
-    upload: async (w, cell) => importFile(w, cell.n),
+    // A file previewed (by the setup admin): the caller applies it with the preview's token.
+    prepare: async (w) => {
+      const file = await importFile(w, freshYear());
+      const preview = await upload(w.admin, `/api/clusters/${w.clusterA}/years/${CLUSTER_A_YEAR}/import`, file);
+      expect(preview.status).toBe(200);
+      return { file, previewToken: String(preview.body.previewToken) };
+    },
+    url: (w, cell) =>
+      `/api/clusters/${w.clusterA}/years/${CLUSTER_A_YEAR}/import?dryRun=false&previewToken=${encodeURIComponent(cell.ctx.previewToken)}`,
+    upload: (_w, cell) => Promise.resolve(cell.ctx.file as Buffer),
     check: (_w, _cell, response) => expect(response.body).toMatchObject({ applied: true, totals: { unitsChanged: 1 } }),
   },
   {

@@ -28,6 +28,7 @@ import {
   fillWorkbook,
   loadWorkbook,
   multipart,
+  previewAndApply,
   resaveWithLibreOffice,
   rowOf,
   upload,
@@ -254,7 +255,12 @@ describe('result-entry workbook and import', () => {
     expect(await view(clusterA, 2023)).toEqual(before);
     expect(await auditTotal(admin)).toBe(audits);
 
-    const applied = await upload(admin, `${Y(clusterA, 2023)}/import?dryRun=false`, filled, 'nhap-2023.xlsx');
+    const applied = await upload(
+      admin,
+      `${Y(clusterA, 2023)}/import?dryRun=false&previewToken=${encodeURIComponent(dry.body.previewToken)}`,
+      filled,
+      'nhap-2023.xlsx',
+    );
     expect(applied.status).toBe(200);
     expect(applied.body).toMatchObject({
       dryRun: false,
@@ -281,7 +287,8 @@ describe('result-entry workbook and import', () => {
     expect(unitEntry).toMatchObject({ action: 'import', reason: expect.stringContaining('nhap-2023.xlsx') });
 
     // Importing the same file again changes nothing but is still recorded.
-    const again = await upload(admin, `${Y(clusterA, 2023)}/import`, filled);
+    const again = await previewAndApply(admin, `${Y(clusterA, 2023)}/import`, filled);
+    expect(again.status).toBe(200);
     expect(again.body.totals).toMatchObject({ unitsChanged: 0, unchanged: 32 });
     expect(await auditTotal(admin)).toBe(audits + 5);
 
@@ -295,7 +302,7 @@ describe('result-entry workbook and import', () => {
     const filled = await fill(await prepareYear(2024));
     const resaved = resaveWithLibreOffice(filled);
     expect(resaved.equals(filled)).toBe(false);
-    const response = await upload(admin, `${Y(clusterA, 2024)}/import?dryRun=false`, resaved, 'libreoffice.xlsx');
+    const response = await previewAndApply(admin, `${Y(clusterA, 2024)}/import`, resaved, 'libreoffice.xlsx');
     expect({ status: response.status, body: response.body }).toMatchObject({
       status: 200,
       body: { applied: true, totals: { units: 4, unitsChanged: 3, added: 20, unchanged: 12 } },
@@ -314,7 +321,7 @@ describe('result-entry workbook and import', () => {
 
     beforeAll(async () => {
       template = await prepareYear(YEAR);
-      url = `${Y(clusterA, YEAR)}/import?dryRun=false`;
+      url = `${Y(clusterA, YEAR)}/import`; // a preview: what it refuses, applying refuses too
     });
 
     const expectRefused = async (
@@ -548,7 +555,7 @@ describe('result-entry workbook and import', () => {
       expect((await admin.post(`${Y(clusterA, year)}/finalize`, {})).status).toBe(200);
       const before = await view(clusterA, year);
       const audits = await auditTotal(admin);
-      const response = await upload(admin, `${Y(clusterA, year)}/import?dryRun=false`, filled);
+      const response = await upload(admin, `${Y(clusterA, year)}/import`, filled);
       expect(response.status).toBe(409);
       expect(response.body).toMatchObject({
         code: 'CLUSTER_YEAR_FINALIZED',
@@ -588,6 +595,8 @@ describe('result-entry workbook and import', () => {
       const [dryCode, dryOutput] = await run('tot.xlsx', true);
       expect(dryCode).toBe(0);
       expect(dryOutput).toContain('chưa ghi gì');
+      // The preview prints every cell that changes, old → new.
+      expect(dryOutput).toMatch(/ô J\d+, tiêu chí 2\.1, Điểm tự chấm: \(trống\) → 18/);
       expect(await view(clusterA, 2027)).toEqual(before);
       const [code, output] = await run('tot.xlsx', false);
       expect(code).toBe(0);

@@ -44,6 +44,28 @@ export async function upload(
   };
 }
 
+/**
+ * Previews a file (POST `url`, a dry run) and, when the preview can be applied, applies it with
+ * its token (`url` + dryRun=false&previewToken=…). Fails unless the preview answers 200.
+ */
+export async function previewAndApply(
+  client: Api,
+  url: string,
+  content: Buffer,
+  name = 'ket-qua.xlsx',
+): Promise<{ preview: any; status: number; body: any }> {
+  const preview = await upload(client, url, content, name);
+  if (preview.status !== 200) throw new Error(`preview: ${preview.status} ${JSON.stringify(preview.body)}`);
+  const token = encodeURIComponent(String(preview.body.previewToken));
+  const applied = await upload(
+    client,
+    `${url}${url.includes('?') ? '&' : '?'}dryRun=false&previewToken=${token}`,
+    content,
+    name,
+  );
+  return { preview: preview.body, status: applied.status, body: applied.body };
+}
+
 /** GET …/entry-template.xlsx; fails unless it answers 200 with a workbook. */
 export async function downloadTemplate(client: Api, clusterId: number, year: number): Promise<Buffer> {
   const response = await client.raw({

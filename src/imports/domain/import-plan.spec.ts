@@ -245,7 +245,18 @@ describe('planImport', () => {
       },
     );
     expect(plan.problems).toEqual([]);
-    expect(plan.units.map(({ results: _results, ...counts }) => counts)).toEqual([
+    expect(
+      plan.units.map(({ unitId, code, name, rows, added, changed, cleared, unchanged }) => ({
+        unitId,
+        code,
+        name,
+        rows,
+        added,
+        changed,
+        cleared,
+        unchanged,
+      })),
+    ).toEqual([
       { unitId: 11, code: 'Q1', name: 'Quận 1', rows: 3, added: 1, changed: 0, cleared: 1, unchanged: 1 },
       { unitId: 12, code: 'Q3', name: 'Quận 3', rows: 1, added: 1, changed: 0, cleared: 0, unchanged: 0 },
     ]);
@@ -255,5 +266,89 @@ describe('planImport', () => {
       stored('1.4', { selfScore: 8 }), // not in the file: kept
     ]);
     expect(plan.units[1].results).toEqual([stored('1.4', { selfScore: 7, note: 'ghi chú' })]);
+  });
+});
+
+describe('planImport against what changed since the workbook was made', () => {
+  const at = new Date('2026-11-29T08:04:00Z');
+  const context = (overwrite?: ImportContext['overwrite']): ImportContext => ({
+    ...CONTEXT,
+    stored: new Map([
+      [11, new Map([['1.4', stored('1.4', { selfScore: 8, reviewedScore: 9, reviewReason: 'Đủ minh chứng' })]])],
+      [12, new Map([['1.4', stored('1.4', { selfScore: 6 })]])],
+    ]),
+    // Unit 11 was reviewed in the app after the download (version 1 → 2); unit 12 was not.
+    current: new Map([
+      [11, { version: 2, lastChange: { by: 'thamdinh', at } }],
+      [12, { version: 1, lastChange: null }],
+    ]),
+    base: new Map([
+      ['Q1', { version: 1, results: new Map([['1.4', stored('1.4', { selfScore: 8 })]]) }],
+      ['Q3', { version: 1, results: new Map([['1.4', stored('1.4', { selfScore: 6 })]]) }],
+    ]),
+    overwrite,
+  });
+
+  it('keeps the newer values the file still holds as they were, and lists every cell that changes', () => {
+    const plan = planImport(
+      [
+        row(2, { unitCode: 'Q1', criterionCode: '1.4', selfScore: 8 }), // as downloaded
+        row(3, { unitCode: 'Q3', criterionCode: '1.4', selfScore: 7, note: 'sửa' }),
+      ],
+      context(),
+    );
+    expect(plan.problems).toEqual([]);
+    expect(plan.conflicts).toEqual([]);
+    const [q1, q3] = plan.units;
+    expect(q1).toMatchObject({ changedSince: true, version: 2, baseVersion: 1, changes: [], conflictMessage: null });
+    expect(q1.results).toEqual([stored('1.4', { selfScore: 8, reviewedScore: 9, reviewReason: 'Đủ minh chứng' })]);
+    expect(q1.keptNewer.map((c) => [c.cell, c.column, c.base, c.current, c.file])).toEqual([
+      ['K2', 'Điểm cụm chấm', null, 9, null],
+      ['L2', 'Lý do chấm khác', null, 'Đủ minh chứng', null],
+    ]);
+    expect(q3).toMatchObject({ changedSince: false, keptNewer: [], conflicts: [] });
+    expect(q3.changes).toEqual([
+      {
+        sheet: 'Kết quả',
+        cell: 'J3',
+        criterionCode: '1.4',
+        criterionTitle: 'Chất lượng báo cáo',
+        field: 'selfScore',
+        column: 'Điểm tự chấm',
+        old: 6,
+        new: 7,
+      },
+      expect.objectContaining({ cell: 'M3', field: 'note', column: 'Ghi chú', old: null, new: 'sửa' }),
+    ]);
+  });
+
+  it.each<[string, ImportContext['overwrite'], boolean]>([
+    ['without overwrite: a conflict that blocks the unit', undefined, false],
+    ['overwriting that unit', { all: false, codes: new Set(['Q1']) }, true],
+    ['overwriting all', { all: true }, true],
+    ['overwriting another unit only', { all: false, codes: new Set(['Q3']) }, false],
+  ])('a cell changed in both: %s', (_name, overwrite, overwritten) => {
+    const plan = planImport(
+      [row(2, { unitCode: 'Q1', criterionCode: '1.4', selfScore: 8, reviewedScore: 5, reviewReason: 'Thiếu' })],
+      context(overwrite),
+    );
+    const [q1] = plan.units;
+    expect(q1.conflicts.map((c) => [c.cell, c.base, c.current, c.file])).toEqual([
+      ['K2', null, 9, 5],
+      ['L2', null, 'Đủ minh chứng', 'Thiếu'],
+    ]);
+    expect(q1.conflictMessage).toBe(
+      'Quận 1 (mã Q1): kết quả đã được thamdinh sửa lúc 15:04 ngày 29/11/2026, sau khi tệp được tải về (phiên bản 1 → 2); ' +
+        "2 ô trong tệp khác cả giá trị lúc tải tệp lẫn giá trị hiện tại: ô K2 (tiêu chí 1.4 'Chất lượng báo cáo', Điểm cụm chấm): " +
+        "lúc tải tệp (trống) → hiện tại 9 → trong tệp 5; ô L2 (tiêu chí 1.4 'Chất lượng báo cáo', Lý do chấm khác): " +
+        "lúc tải tệp (trống) → hiện tại 'Đủ minh chứng' → trong tệp 'Thiếu'. Để giữ giá trị hiện tại, hãy tải mẫu mới và " +
+        'nhập lại; để ghi đè bằng giá trị trong tệp, chọn ghi đè đơn vị này và ghi lý do.',
+    );
+    expect(q1.overwritten).toBe(overwritten);
+    expect(plan.conflicts.map((u) => u.code)).toEqual(overwritten ? [] : ['Q1']);
+    expect(q1.results[0]).toMatchObject(
+      overwritten ? { reviewedScore: 5, reviewReason: 'Thiếu' } : { reviewedScore: 9, reviewReason: 'Đủ minh chứng' },
+    );
+    expect(q1.changes.map((c) => c.cell)).toEqual(overwritten ? ['K2', 'L2'] : []);
   });
 });

@@ -1,13 +1,15 @@
 /**
  * What an uploaded result-entry workbook asks for, checked cell by cell: every problem at once,
- * each naming its sheet and cell, and, when there is none, what would change for each unit.
+ * each naming its sheet and cell, and, when there is none, what would change for each unit, cell
+ * by cell, merged three ways with what changed since the workbook was made (three-way-merge.ts).
  * Pure: the rows come in as plain cell values, the year's table, members and stored results as
  * plain data. The results themselves are checked with the API's own rules (validateResults).
  */
 import { formatValue } from '../../standings/domain/format.js';
 import { validateResults, type ResultEntry } from '../../standings/domain/results.js';
 import type { CriterionInput } from '../../standings/domain/types.js';
-import { MAX_TEXT_LENGTH, type ColumnKey } from './entry-layout.js';
+import { COLUMNS, MAX_TEXT_LENGTH, type ColumnKey } from './entry-layout.js';
+import { formatVietnamTime, mergeCell, NO_OVERWRITE, type CellValue, type OverwriteChoice } from './three-way-merge.js';
 import { parseVietnameseNumber } from './vietnamese-number.js';
 
 /**
@@ -60,6 +62,63 @@ export interface ImportContext {
   readonly members: readonly ImportMember[];
   /** Stored results per unit id, then per leaf code. */
   readonly stored: ReadonlyMap<number, ReadonlyMap<string, ImportedResult>>;
+  /** Each member's results version now and who changed them last, per unit id. */
+  readonly current?: ReadonlyMap<number, UnitState>;
+  /** What the workbook was made from, per unit code (as codeKey). */
+  readonly base?: ReadonlyMap<string, WorkbookBase>;
+  /** Units whose conflicting cells the file overwrites, on purpose. */
+  readonly overwrite?: OverwriteChoice;
+}
+
+export interface LastChange {
+  /** The user's name (or "hệ thống"). */
+  readonly by: string;
+  readonly at: Date;
+}
+
+export interface UnitState {
+  readonly version: number;
+  readonly lastChange: LastChange | null;
+}
+
+/** One unit's results as the workbook was made from them. */
+export interface WorkbookBase {
+  readonly version: number;
+  /** Per leaf code; a leaf without results is absent. */
+  readonly results: ReadonlyMap<string, ImportedResult>;
+}
+
+/** An input column of the workbook. */
+export type EntryField = 'actual' | 'selfScore' | 'reviewedScore' | 'reviewReason' | 'note';
+export const ENTRY_FIELDS: readonly EntryField[] = ['actual', 'selfScore', 'reviewedScore', 'reviewReason', 'note'];
+
+/** The column's header, as the workbook and the messages name it. */
+export const fieldLabel = (field: EntryField): string => COLUMNS.find((c) => c.key === field)?.header ?? field;
+
+/** One cell the import writes: old → new. */
+export interface CellChange {
+  readonly sheet: string;
+  readonly cell: string;
+  readonly criterionCode: string;
+  readonly criterionTitle: string;
+  readonly field: EntryField;
+  /** The column's header ("Điểm cụm chấm"). */
+  readonly column: string;
+  readonly old: CellValue;
+  readonly new: CellValue;
+}
+
+/** A cell changed since the workbook was made: its value then (base), now (current), in the file. */
+export interface CellConflict {
+  readonly sheet: string;
+  readonly cell: string;
+  readonly criterionCode: string;
+  readonly criterionTitle: string;
+  readonly field: EntryField;
+  readonly column: string;
+  readonly base: CellValue;
+  readonly current: CellValue;
+  readonly file: CellValue;
 }
 
 export interface CellProblem {
@@ -94,18 +153,35 @@ export interface UnitImport {
   readonly cleared: number;
   readonly unchanged: number;
   readonly results: readonly ImportedResult[];
+  /** The unit's results version now, and the one the workbook was made from (null: not in it). */
+  readonly version: number;
+  readonly baseVersion: number | null;
+  /** The results changed after the workbook was made. */
+  readonly changedSince: boolean;
+  readonly lastChange: LastChange | null;
+  /** Every cell written, old → new (overwritten conflicts included). */
+  readonly changes: readonly CellChange[];
+  /** Cells the file still holds as they were when it was made, while they changed since: the newer value stays. */
+  readonly keptNewer: readonly CellConflict[];
+  /** Cells changed since the workbook was made that the file changes again. */
+  readonly conflicts: readonly CellConflict[];
+  /** The conflicts are overwritten on purpose. */
+  readonly overwritten: boolean;
+  /** The conflict in plain Vietnamese (who changed what and when, old → new), or null. */
+  readonly conflictMessage: string | null;
 }
 
 export interface ImportPlan {
   readonly problems: readonly CellProblem[];
   /** Units present in the file, in member order. */
   readonly units: readonly UnitImport[];
+  /** Units with conflicts not overwritten: the file cannot be applied while there is one. */
+  readonly conflicts: readonly UnitImport[];
 }
 
 const SCORE_FIELDS = ['actual', 'selfScore', 'reviewedScore'] as const;
 type ScoreField = (typeof SCORE_FIELDS)[number];
 const TEXT_FIELDS = ['reviewReason', 'note'] as const;
-type EntryField = ScoreField | (typeof TEXT_FIELDS)[number];
 
 /** Largest number the API stores (as DecimalField). */
 const MAX_NUMBER = 9_999_999_999;
@@ -360,11 +436,55 @@ export function planImport(rows: readonly RawRow[], context: ImportContext): Imp
   const units: UnitImport[] = [];
   const leaves = context.criteria.filter((c) => c.kind !== null);
   const titleOf = new Map(leaves.map((c) => [c.code, c.title] as const));
+  const conflicted: UnitImport[] = [];
   for (const member of context.members) {
     const fileEntries = entries.get(member.unitId);
     if (fileEntries === undefined) continue;
     const stored = context.stored.get(member.unitId) ?? new Map<string, ImportedResult>();
-    const fromFile = new Map(fileEntries.map((e) => [e.result.criterionCode, e] as const));
+    const state = context.current?.get(member.unitId) ?? { version: 1, lastChange: null };
+    const base = context.base?.get(codeKey(member.code));
+    const changedSince = base === undefined ? context.base !== undefined : base.version !== state.version;
+    const overwrite = context.overwrite ?? NO_OVERWRITE;
+    const overwriting = overwrite.all || overwrite.codes.has(codeKey(member.code));
+    const changes: CellChange[] = [];
+    const keptNewer: CellConflict[] = [];
+    const conflicts: CellConflict[] = [];
+    const merged: FileEntry[] = fileEntries.map((entry) => {
+      const code = entry.result.criterionCode;
+      const now = stored.get(code) ?? emptyResult(code);
+      const then = base?.results.get(code) ?? emptyResult(code);
+      const out: Record<EntryField, CellValue> = { ...pick(entry.result) };
+      for (const field of ENTRY_FIELDS) {
+        const where = {
+          sheet,
+          cell: entry.row.cells[field]?.address ?? `?${entry.row.row}`,
+          criterionCode: code,
+          criterionTitle: titleOf.get(code) ?? '',
+          field,
+          column: fieldLabel(field),
+        };
+        const file = out[field];
+        const outcome = mergeCell(then[field], now[field], file, changedSince);
+        switch (outcome) {
+          case 'same':
+            break;
+          case 'change':
+            changes.push({ ...where, old: now[field], new: file });
+            break;
+          case 'keep-newer':
+            keptNewer.push({ ...where, base: then[field], current: now[field], file });
+            out[field] = now[field];
+            break;
+          case 'conflict':
+            conflicts.push({ ...where, base: then[field], current: now[field], file });
+            if (overwriting) changes.push({ ...where, old: now[field], new: file });
+            else out[field] = now[field];
+            break;
+        }
+      }
+      return { row: entry.row, result: { criterionCode: code, ...(out as Omit<ImportedResult, 'criterionCode'>) } };
+    });
+    const fromFile = new Map(merged.map((e) => [e.result.criterionCode, e] as const));
     const results: ImportedResult[] = [];
     const rowOf: (FileEntry | null)[] = [];
     for (const leaf of leaves) {
@@ -408,7 +528,7 @@ export function planImport(rows: readonly RawRow[], context: ImportContext): Imp
     let changed = 0;
     let cleared = 0;
     let unchanged = 0;
-    for (const { result } of fileEntries) {
+    for (const { result } of merged) {
       const before = stored.get(result.criterionCode);
       const after = hasValue(result) ? result : undefined;
       const was = before !== undefined && hasValue(before) ? before : undefined;
@@ -417,7 +537,7 @@ export function planImport(rows: readonly RawRow[], context: ImportContext): Imp
       else if (after === undefined) cleared += 1;
       else changed += 1;
     }
-    units.push({
+    const unit: UnitImport = {
       unitId: member.unitId,
       code: member.code,
       name: member.name,
@@ -427,9 +547,73 @@ export function planImport(rows: readonly RawRow[], context: ImportContext): Imp
       cleared,
       unchanged,
       results,
-    });
+      version: state.version,
+      baseVersion: base?.version ?? null,
+      changedSince,
+      lastChange: state.lastChange,
+      changes,
+      keptNewer,
+      conflicts,
+      overwritten: overwriting && conflicts.length > 0,
+      conflictMessage: conflicts.length === 0 ? null : conflictMessage(member, state, base?.version ?? null, conflicts),
+    };
+    units.push(unit);
+    if (conflicts.length > 0 && !overwriting) conflicted.push(unit);
   }
-  return { problems: sortProblems(problems), units };
+  return { problems: sortProblems(problems), units, conflicts: conflicted };
+}
+
+const emptyResult = (criterionCode: string): ImportedResult => ({
+  criterionCode,
+  actual: null,
+  selfScore: null,
+  reviewedScore: null,
+  note: null,
+  reviewReason: null,
+});
+
+const pick = (r: ImportedResult): Record<EntryField, CellValue> => ({
+  actual: r.actual,
+  selfScore: r.selfScore,
+  reviewedScore: r.reviewedScore,
+  reviewReason: r.reviewReason,
+  note: r.note,
+});
+
+/** A value in a message: 7,5; 'Thiếu minh chứng'; (trống). */
+export const showCellValue = (value: CellValue): string => showValue(value);
+
+/**
+ * "Ban Tuyên giáo Quận 1 (mã Q1): kết quả đã được thuky.q1 sửa lúc 15:04 ngày 29/11/2026, sau khi
+ * tệp được tải về; 1 ô trong tệp khác cả giá trị lúc tải tệp lẫn giá trị hiện tại: ô K9 (tiêu chí
+ * 2.1 'Chất lượng báo cáo', Điểm cụm chấm): lúc tải tệp 16 → hiện tại 18 → trong tệp 14. …"
+ */
+export function conflictMessage(
+  member: ImportMember,
+  state: UnitState,
+  baseVersion: number | null,
+  conflicts: readonly CellConflict[],
+): string {
+  const who =
+    state.lastChange === null
+      ? 'kết quả đã được sửa'
+      : `kết quả đã được ${state.lastChange.by} sửa lúc ${formatVietnamTime(state.lastChange.at)}`;
+  const since =
+    baseVersion === null
+      ? 'sau khi tệp được tải về'
+      : `sau khi tệp được tải về (phiên bản ${baseVersion} → ${state.version})`;
+  const cells = conflicts
+    .map(
+      (c) =>
+        `ô ${c.cell} (tiêu chí ${c.criterionCode} '${shorten(c.criterionTitle)}', ${c.column}): ` +
+        `lúc tải tệp ${showValue(c.base)} → hiện tại ${showValue(c.current)} → trong tệp ${showValue(c.file)}`,
+    )
+    .join('; ');
+  return (
+    `${member.name} (mã ${member.code}): ${who}, ${since}; ${conflicts.length} ô trong tệp khác cả giá trị lúc tải tệp ` +
+    `lẫn giá trị hiện tại: ${cells}. Để giữ giá trị hiện tại, hãy tải mẫu mới và nhập lại; để ghi đè bằng giá trị ` +
+    'trong tệp, chọn ghi đè đơn vị này và ghi lý do.'
+  );
 }
 
 /** Row by row, then column by column. */
