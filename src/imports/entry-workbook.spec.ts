@@ -175,6 +175,18 @@ describe('the result-entry workbook', () => {
     expect(sheet?.getCell(`A${extra}`).dataValidation.formulae).toEqual(['"Q1,Q3"']);
   });
 
+  it('refuses a workbook of the old kind (database ids in column A), asking for a new one', async () => {
+    const workbook = await load(await buildEntryWorkbook(model()));
+    const marker = workbook.getWorksheet(MARKER_SHEET);
+    if (!marker) throw new Error('no marker sheet');
+    marker.getCell('B1').value = 'thidua-nhap-ket-qua-v1';
+    const old = Buffer.from(await workbook.xlsx.writeBuffer());
+    await expect(readEntryWorkbook(old)).rejects.toMatchObject({
+      code: 'IMPORT_FILE_INVALID',
+      message: expect.stringContaining('mẫu nhập kết quả kiểu cũ'),
+    });
+  });
+
   it('refuses what is not an xlsx file (415) and a damaged one (400)', async () => {
     const refusal = async (buffer: Buffer): Promise<unknown> => {
       try {

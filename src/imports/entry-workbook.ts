@@ -367,24 +367,32 @@ async function addInstructions(
     ],
     ['5. Khi điểm cụm chấm khác điểm tự chấm, phải ghi lý do vào cột "Lý do chấm khác".', false],
     [
-      '6. Số thập phân: tối đa 4 chữ số sau dấu phẩy. Để trống một ô là không nhập; để trống cả dòng là xóa kết quả đã nhập của tiêu chí đó.',
+      '6. Số viết kiểu Việt Nam: dấu phẩy là dấu thập phân (83,7), dấu chấm ngăn cách hàng nghìn (1.250 là một nghìn hai trăm năm mươi; 1.250,5). Số viết không rõ (1,250 hay 1.25) bị từ chối, không đoán. Tối đa 4 chữ số sau dấu phẩy. Để trống một ô là không nhập; để trống cả dòng là xóa kết quả đã nhập của tiêu chí đó.',
       false,
     ],
     [
-      `7. Chỉ các đơn vị và tiêu chí có trong tệp được cập nhật. Có ${EXTRA_ROWS} dòng trống ở cuối để nhập lại một dòng lỡ xóa: chọn mã đơn vị và mã tiêu chí trong danh sách.`,
+      `7. Đơn vị được nhận biết bằng mã đơn vị (cột "Mã đơn vị"), kèm tên. Chỉ các đơn vị và tiêu chí có trong tệp được cập nhật. Có ${EXTRA_ROWS} dòng trống ở cuối để nhập lại một dòng lỡ xóa: chọn hoặc gõ mã đơn vị và mã tiêu chí.`,
+      false,
+    ],
+    [
+      '8. Ô có công thức được tính theo kết quả đã lưu cùng công thức; tệp do chương trình khác tạo mà chưa mở bằng Excel hoặc LibreOffice thì chưa có kết quả: hãy mở và lưu lại tệp trước khi gửi.',
       false,
     ],
     ['', false],
     ['Gửi tệp', true],
     [
-      '8. Lưu tệp dạng Excel (.xlsx), bằng Excel hoặc LibreOffice, rồi tải lên ở chức năng "Nhập kết quả từ Excel". Nên chạy thử (kiểm tra) trước: hệ thống báo mọi lỗi cùng lúc, mỗi lỗi ghi rõ sheet và ô, và có thể tải về tệp đã tô màu các ô lỗi.',
+      '9. Lưu tệp dạng Excel (.xlsx), bằng Excel hoặc LibreOffice, rồi tải lên ở chức năng "Nhập kết quả từ Excel". Hệ thống luôn cho xem trước: báo mọi lỗi cùng lúc (mỗi lỗi ghi rõ sheet, ô, đơn vị, tiêu chí) và liệt kê mọi ô sẽ thay đổi (cũ → mới). Chỉ khi xác nhận, đúng những thay đổi đã xem mới được ghi.',
       false,
     ],
     [
-      `9. Tệp chỉ dùng cho ${model.clusterName} năm ${model.year}; tệp của cụm hoặc năm khác sẽ bị từ chối. Không đổi tên các sheet và các cột.`,
+      `10. Tệp nhớ kết quả lúc tải về. Nếu sau đó có người sửa kết quả của một đơn vị trong hệ thống: ô nào trong tệp vẫn như lúc tải thì giữ giá trị mới; ô nào tệp cũng sửa khác thì là xung đột, đơn vị đó không được nhập (hệ thống cho biết ai sửa, lúc nào, giá trị cũ và mới) trừ khi chọn ghi đè và ghi lý do.`,
       false,
     ],
-    ['10. Tệp được nhập toàn bộ hoặc không nhập gì: chỉ cần một ô sai là không dòng nào được ghi.', false],
+    [
+      `11. Tệp chỉ dùng cho ${model.clusterName} năm ${model.year}; tệp của cụm hoặc năm khác sẽ bị từ chối. Không đổi tên các sheet và các cột.`,
+      false,
+    ],
+    ['12. Tệp được nhập toàn bộ hoặc không nhập gì: chỉ cần một ô sai là không dòng nào được ghi.', false],
   ];
   lines.forEach(([text, bold], i) => {
     const cell = sheet.getCell(i + 1, 1);

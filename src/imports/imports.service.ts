@@ -264,14 +264,13 @@ export class ImportsService {
     if (token === undefined || token.trim() === '') {
       throw new AppException(
         'VALIDATION_FAILED',
-        'Chưa xem trước: hãy gửi tệp để xem trước (dryRun=true, mặc định), kiểm tra các thay đổi, rồi gửi lại cùng tệp ' +
-          'với dryRun=false và previewToken nhận được.',
+        'Chưa xem trước nên chưa nhập: hãy xem trước tệp, kiểm tra các ô sẽ thay đổi, rồi mới nhập đúng tệp đó.',
         { previewToken: ['cần previewToken của lần xem trước'] },
       );
     }
     const basis = decodePreviewToken(token.trim());
     if (basis === null) {
-      throw new AppException('VALIDATION_FAILED', 'previewToken không hợp lệ; hãy xem trước lại tệp.', {
+      throw new AppException('VALIDATION_FAILED', 'Mã xem trước không hợp lệ; hãy xem trước lại tệp rồi mới nhập.', {
         previewToken: ['không hợp lệ'],
       });
     }
@@ -350,8 +349,8 @@ export class ImportsService {
     }
     throw new AppException(
       'VALIDATION_FAILED',
-      `Tệp có ${plan.problems.length} lỗi nên không có gì được ghi; xem từng ô trong "errors" ` +
-        '(hoặc gửi tệp đến …/import/errors.xlsx để nhận lại tệp đã tô màu các ô lỗi).',
+      `Tệp có ${plan.problems.length} lỗi nên không có gì được ghi. Mỗi lỗi ghi rõ sheet, ô, đơn vị và tiêu chí; ` +
+        "có thể tải về tệp đã đánh dấu các ô lỗi, mở ra ở sheet 'Danh sách lỗi'. Sửa rồi gửi lại tệp.",
       errors,
     );
   }
