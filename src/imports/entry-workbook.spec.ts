@@ -260,7 +260,7 @@ describe('the result-entry workbook', () => {
       undefined,
       1,
       RESULTS_SHEET,
-      { text: 'J3', hyperlink: "#'Kết quả'!J3" },
+      { formula: `HYPERLINK("#'Kết quả'!J3","J3")`, result: 'J3' },
       'Ban Tuyên giáo Quận 1 (mã Q1)',
       '1.2 – Tiêu chí 1.2',
       "'mười' không phải là số; cần số từ 0 đến 10.",

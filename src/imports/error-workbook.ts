@@ -16,8 +16,16 @@ export const PROBLEMS_SHEET = 'Danh sách lỗi';
 const TAB_SELECTED = { tabSelected: true } as const;
 const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFD9E1F2' } };
 
-/** "#'Kết quả'!F12": a link to a cell of the same workbook. */
-export const cellLink = (sheet: string, cell: string): string => `#'${sheet.replace(/'/g, "''")}'!${cell}`;
+/**
+ * A link to a cell of the same workbook, as a HYPERLINK formula with its result: Excel and
+ * LibreOffice both follow it. (exceljs writes a `{ text, hyperlink }` value as an external
+ * relationship plus a location, which LibreOffice joins into a broken address.) Only the sheet's
+ * name and a checked cell address go into the formula, quotes doubled.
+ */
+export function cellLink(sheet: string, cell: string): ExcelJS.CellFormulaValue {
+  const target = `#'${sheet.replace(/'/g, "''")}'!${cell}`.replace(/"/g, '""');
+  return { formula: `HYPERLINK("${target}","${cell}")`, result: cell, date1904: false };
+}
 
 export async function markProblems(buffer: Buffer, problems: readonly CellProblem[]): Promise<Buffer> {
   const workbook = await loadXlsx(buffer);
@@ -91,9 +99,7 @@ function addProblemList(workbook: ExcelJS.Workbook, problems: readonly CellProbl
     const linkable = /^[A-Z]+\d+$/.test(problem.cell) && workbook.getWorksheet(problem.sheet) !== undefined;
     row.getCell(1).value = index + 1;
     row.getCell(2).value = problem.sheet;
-    row.getCell(3).value = linkable
-      ? { text: problem.cell, hyperlink: cellLink(problem.sheet, problem.cell), tooltip: `Đến ô ${problem.cell}` }
-      : problem.cell;
+    row.getCell(3).value = linkable ? cellLink(problem.sheet, problem.cell) : problem.cell;
     if (linkable) row.getCell(3).font = { color: { argb: 'FF0563C1' }, underline: true };
     row.getCell(4).value = unit;
     row.getCell(5).value = criterion;

@@ -519,21 +519,30 @@ describe('result-entry workbook and import', () => {
       expect(markedBook.worksheets[0].name).toBe('Danh sách lỗi');
       expect(markedBook.views[0]).toMatchObject({ activeTab: 0 });
       const list = markedBook.worksheets[0];
-      const listed = [3, 4, 5, 6].map((r) => list.getCell(`C${r}`).value as { text: string; hyperlink: string });
-      expect(listed.map((link) => link.hyperlink).sort()).toEqual(expected.map((cell) => `#'Kết quả'!${cell}`));
-      const selfRow = 3 + listed.findIndex((link) => link.text === `J${rows.self}`);
+      const listed = [3, 4, 5, 6].map((r) => list.getCell(`C${r}`).value as { formula: string; result: string });
+      expect(listed.map((link) => link.formula).sort()).toEqual(
+        expected.map((cell) => `HYPERLINK("#'Kết quả'!${cell}","${cell}")`),
+      );
+      const selfRow = 3 + listed.findIndex((link) => link.result === `J${rows.self}`);
       expect(list.getRow(selfRow).values).toEqual([
         undefined,
         expect.any(Number),
         'Kết quả',
-        { text: `J${rows.self}`, hyperlink: `#'Kết quả'!J${rows.self}` },
+        { formula: `HYPERLINK("#'Kết quả'!J${rows.self}","J${rows.self}")`, result: `J${rows.self}` },
         'Ban Tuyên giáo nhập liệu 1 (mã NL-1)',
         '2.1 – Chất lượng báo cáo',
         "'mười' không phải là số; cần số từ 0 đến 20.",
       ]);
+      // LibreOffice keeps the list first and active, its links pointing into the workbook.
+      const resaved = await loadWorkbook(resaveWithLibreOffice(marked.raw));
+      expect(resaved.worksheets[0].name).toBe('Danh sách lỗi');
+      expect(resaved.views[0]).toMatchObject({ activeTab: 0 });
+      expect(resaved.worksheets[0].getCell(`C${selfRow}`).value).toMatchObject({
+        formula: expect.stringContaining(`"#'Kết quả'!J${rows.self}"`),
+      });
       expect(await view(clusterA, YEAR)).toEqual(before);
       expect(await auditTotal(admin)).toBe(audits);
-    });
+    }, 120_000);
 
     it('a formula counts with its saved result; one saved without a result is refused, not read as empty', async () => {
       let rows: Record<string, number> = {};
