@@ -45,6 +45,8 @@ export interface ErrorBody {
   errors?: FieldErrors;
   /** With VERSION_CONFLICT: the resource as it is now, so that nothing typed is lost. */
   current?: unknown;
+  /** With a refused workbook: every problem, each with its sheet, cell, unit and criterion. */
+  problems?: readonly unknown[];
 }
 
 /** Thrown by services; the exception filter turns it into an ErrorBody. Never an HttpException. */
@@ -54,6 +56,7 @@ export class AppException extends Error {
     message: string,
     readonly errors?: FieldErrors,
     readonly current?: unknown,
+    readonly problems?: readonly unknown[],
   ) {
     super(message);
     this.name = 'AppException';

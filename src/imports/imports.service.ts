@@ -352,6 +352,16 @@ export class ImportsService {
       `Tệp có ${plan.problems.length} lỗi nên không có gì được ghi. Mỗi lỗi ghi rõ sheet, ô, đơn vị và tiêu chí; ` +
         "có thể tải về tệp đã đánh dấu các ô lỗi, mở ra ở sheet 'Danh sách lỗi'. Sửa rồi gửi lại tệp.",
       errors,
+      undefined,
+      plan.problems.map(({ sheet, cell, unitCode, unitName, criterionCode, criterionTitle, message }) => ({
+        sheet,
+        cell,
+        unitCode,
+        unitName,
+        criterionCode,
+        criterionTitle,
+        message,
+      })),
     );
   }
 

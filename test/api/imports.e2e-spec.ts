@@ -489,6 +489,16 @@ describe('result-entry workbook and import', () => {
         expect(body.errors[`'Kết quả'!J${rows.self}`]).toEqual([
           `Sheet 'Kết quả', ô J${rows.self} (Ban Tuyên giáo nhập liệu 1 – tiêu chí 2.1 'Chất lượng báo cáo'): 'mười' không phải là số; cần số từ 0 đến 20.`,
         ]);
+        expect(body.problems).toContainEqual({
+          sheet: 'Kết quả',
+          cell: `J${rows.self}`,
+          unitCode: 'NL-1',
+          unitName: 'Ban Tuyên giáo nhập liệu 1',
+          criterionCode: '2.1',
+          criterionTitle: 'Chất lượng báo cáo',
+          message: body.errors[`'Kết quả'!J${rows.self}`][0],
+        });
+        expect(body.problems).toHaveLength(4);
         expect(body.errors[`'Kết quả'!I${rows.count}`][0]).toContain('phải là số nguyên');
         expect(body.errors[`'Kết quả'!I${rows.yesNo}`][0]).toContain('1 (đạt) hoặc 0 (không đạt)');
         expect(body.errors[`'Kết quả'!L${rows.reason}`][0]).toContain('hãy ghi lý do');
