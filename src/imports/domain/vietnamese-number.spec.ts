@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
 import { parseVietnameseNumber } from './vietnamese-number.js';
 
 describe('parseVietnameseNumber', () => {
@@ -47,5 +48,39 @@ describe('parseVietnameseNumber', () => {
     const parsed = parseVietnameseNumber(text);
     expect(parsed.ok).toBe(false);
     expect(parsed.ok ? '' : parsed.reason).toContain(reason);
+  });
+});
+
+describe('parseVietnameseNumber, properties', () => {
+  /** 1234567 and "05" → "1.234.567,05"; without grouping "1234567,05". */
+  const write = (integer: number, fraction: string, grouped: boolean): string => {
+    const digits = String(integer);
+    const body = grouped ? digits.replace(/\B(?=(\d{3})+(?!\d))/g, '.') : digits;
+    return fraction === '' ? body : `${body},${fraction}`;
+  };
+
+  it('reads back any number written the Vietnamese way, grouped or not (one thousand and more grouped)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 9_999_999_999 }),
+        fc.stringMatching(/^(\d{1,2}|\d{4})?$/),
+        fc.boolean(),
+        (integer, fraction, grouped) => {
+          const parsed = parseVietnameseNumber(write(integer, fraction, grouped));
+          expect(parsed).toEqual({
+            ok: true,
+            value: Number(`${integer}${fraction === '' ? '' : `.${fraction}`}`) || 0,
+          });
+        },
+      ),
+    );
+  });
+
+  it('never guesses a comma followed by exactly three digits after a non-zero whole number', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 999 }), fc.stringMatching(/^\d{3}$/), (integer, three) => {
+        expect(parseVietnameseNumber(`${integer},${three}`).ok).toBe(false);
+      }),
+    );
   });
 });
