@@ -580,9 +580,6 @@ const pick = (r: ImportedResult): Record<EntryField, CellValue> => ({
   note: r.note,
 });
 
-/** A value in a message: 7,5; 'Thiếu minh chứng'; (trống). */
-export const showCellValue = (value: CellValue): string => showValue(value);
-
 /**
  * "Ban Tuyên giáo Quận 1 (mã Q1): kết quả đã được thuky.q1 sửa lúc 15:04 ngày 29/11/2026, sau khi
  * tệp được tải về; 1 ô trong tệp khác cả giá trị lúc tải tệp lẫn giá trị hiện tại: ô K9 (tiêu chí
