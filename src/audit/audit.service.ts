@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
 import { currentActor } from '../common/auth/request-context.js';
 import { diffJson } from './audit-diff.js';
 import { AuditEntry, type AuditAction, type AuditEntityType } from './audit-entry.entity.js';
@@ -42,6 +42,30 @@ export class AuditService {
       after: record.after === undefined || record.after === null ? null : JSON.stringify(record.after),
       reason: record.reason ?? null,
     });
+  }
+
+  /** Who last changed each unit's results of a cluster-year, and when (units never changed are absent). */
+  async lastResultChanges(
+    em: EntityManager,
+    clusterId: number,
+    year: number,
+    unitIds: readonly number[],
+  ): Promise<Map<number, { by: string; at: Date }>> {
+    if (unitIds.length === 0) return new Map();
+    const latest = await em
+      .createQueryBuilder(AuditEntry, 'a')
+      .select('MAX(a.id)', 'id')
+      .where('a.cluster_id = :clusterId AND a.year = :year AND a.entity_type = :type', {
+        clusterId,
+        year,
+        type: 'results',
+      })
+      .andWhere('a.unit_id IN (:...unitIds)', { unitIds: [...new Set(unitIds)] })
+      .groupBy('a.unit_id')
+      .getRawMany<{ id: number | string }>();
+    if (latest.length === 0) return new Map();
+    const rows = await em.find(AuditEntry, { where: { id: In(latest.map((r) => Number(r.id))) } });
+    return new Map(rows.map((row) => [row.unitId ?? 0, { by: row.username, at: row.at }] as const));
   }
 
   async list(query: AuditQueryDto): Promise<AuditListResponse> {

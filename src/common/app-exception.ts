@@ -24,6 +24,9 @@ export const ERROR_CODES = [
   'CLUSTER_YEAR_EXISTS',
   'CLUSTER_YEAR_FINALIZED',
   'UNIT_NOT_MEMBER',
+  'UNIT_CODE_MISSING',
+  'IMPORT_CONFLICT',
+  'PREVIEW_OUTDATED',
   'CLUSTER_YEAR_CONFLICT',
   'VERSION_CONFLICT',
   'CONFLICT',
@@ -42,6 +45,8 @@ export interface ErrorBody {
   errors?: FieldErrors;
   /** With VERSION_CONFLICT: the resource as it is now, so that nothing typed is lost. */
   current?: unknown;
+  /** With a refused workbook: every problem, each with its sheet, cell, unit and criterion. */
+  problems?: readonly unknown[];
 }
 
 /** Thrown by services; the exception filter turns it into an ErrorBody. Never an HttpException. */
@@ -51,6 +56,7 @@ export class AppException extends Error {
     message: string,
     readonly errors?: FieldErrors,
     readonly current?: unknown,
+    readonly problems?: readonly unknown[],
   ) {
     super(message);
     this.name = 'AppException';
@@ -85,6 +91,9 @@ export function statusOf(code: ErrorCode): number {
     case 'CLUSTER_YEAR_EXISTS':
     case 'CLUSTER_YEAR_FINALIZED':
     case 'UNIT_NOT_MEMBER':
+    case 'UNIT_CODE_MISSING':
+    case 'IMPORT_CONFLICT':
+    case 'PREVIEW_OUTDATED':
     case 'CLUSTER_YEAR_CONFLICT':
     case 'VERSION_CONFLICT':
     case 'CONFLICT':

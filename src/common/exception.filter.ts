@@ -48,6 +48,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       return {
         ...this.body(exception.code, exception.message, exception.errors),
         ...(exception.current === undefined ? {} : { current: exception.current }),
+        ...(exception.problems === undefined ? {} : { problems: exception.problems }),
       };
     }
     if (exception instanceof QueryFailedError && isUniqueViolation(exception as QueryFailedError<Error>)) {

@@ -14,6 +14,14 @@ export class ErrorResponse {
     additionalProperties: { type: 'array', items: { type: 'string' } },
   })
   errors?: Record<string, string[]>;
+  @ApiProperty({
+    required: false,
+    description:
+      'Khi tệp nhập kết quả bị từ chối: mọi lỗi, mỗi lỗi có sheet, cell, unitCode, unitName, criterionCode, criterionTitle, message.',
+    type: 'array',
+    items: { type: 'object' },
+  })
+  problems?: unknown[];
 }
 
 const ERROR_DESCRIPTIONS: Readonly<Record<number, string>> = {

@@ -23,6 +23,9 @@ import {
   MAX_TEXT_LENGTH,
   RESULTS_SHEET,
   TEMPLATE_KIND,
+  VERSIONS_COLUMN,
+  BASE_COLUMN,
+  BASE_FIELDS,
   columnLetter,
   inlineList,
   type ColumnKey,
@@ -42,6 +45,8 @@ export interface EntryTemplateModel {
   readonly targets: ReadonlyMap<number, ReadonlyMap<string, number>>;
   /** Stored results per unit id, then per leaf code: pre-filled so that a round trip keeps them. */
   readonly stored: ReadonlyMap<number, ReadonlyMap<string, ImportedResult>>;
+  /** Each unit's results version, per unit id: kept (hidden) with the stored results, so that an import sees what changed since. */
+  readonly versions: ReadonlyMap<number, number>;
   /** dd/mm/yyyy, shown on the instructions sheet. */
   readonly generatedOn: string;
 }
@@ -116,7 +121,7 @@ export async function buildEntryWorkbook(model: EntryTemplateModel): Promise<Buf
       const target = leaf.kind === 'target' ? (targets?.get(leaf.code) ?? leaf.defaultTarget) : null;
       const result = stored?.get(leaf.code);
       const values: Record<ColumnKey, string | number | null> = {
-        unitId: member.unitId,
+        unitCode: member.code,
         unitName: member.name,
         criterionCode: leaf.code,
         criterionTitle: leaf.title,
@@ -143,7 +148,7 @@ export async function buildEntryWorkbook(model: EntryTemplateModel): Promise<Buf
   const lastDataRow = rowNumber;
 
   // Blank rows where a unit and a criterion are picked from lists (e.g. to enter again a row deleted by mistake).
-  const unitList = model.members.map((m) => String(m.unitId));
+  const unitList = model.members.map((m) => m.code);
   const codeList = leaves.map((c) => c.code);
   let lists: ExcelJS.Worksheet | null = null;
   const listFormula = (values: readonly string[], column: number, titles: readonly string[]): string => {
@@ -174,7 +179,7 @@ export async function buildEntryWorkbook(model: EntryTemplateModel): Promise<Buf
     rowNumber += 1;
     const row = sheet.getRow(rowNumber);
     for (const column of COLUMNS) row.getCell(COLUMN_NUMBER[column.key]).border = THIN;
-    const unitCell = row.getCell(COLUMN_NUMBER.unitId);
+    const unitCell = row.getCell(COLUMN_NUMBER.unitCode);
     unitCell.protection = { locked: false };
     unitCell.fill = INPUT_FILL;
     unitCell.dataValidation = listValidation(unitFormula, 'Mã đơn vị', 'Chọn mã đơn vị trong danh sách.');
@@ -201,7 +206,7 @@ export async function buildEntryWorkbook(model: EntryTemplateModel): Promise<Buf
   }
 
   const markers = workbook.addWorksheet(MARKER_SHEET, { state: 'hidden' });
-  const values: WorkbookMarkers = {
+  const values: Omit<WorkbookMarkers, 'units'> = {
     kind: TEMPLATE_KIND,
     clusterId: model.clusterId,
     clusterCode: model.clusterCode,
@@ -209,8 +214,32 @@ export async function buildEntryWorkbook(model: EntryTemplateModel): Promise<Buf
   };
   Object.entries(values).forEach(([key, value], i) => {
     markers.getCell(i + 1, 1).value = key;
-    markers.getCell(i + 1, 2).value = value as string | number;
+    markers.getCell(i + 1, 2).value = value;
   });
+  // What the workbook is made from: each unit's results version, and its stored values.
+  markers.getCell(1, VERSIONS_COLUMN).value = 'unitCode';
+  markers.getCell(1, VERSIONS_COLUMN + 1).value = 'version';
+  model.members.forEach((member, i) => {
+    markers.getCell(i + 2, VERSIONS_COLUMN).value = member.code;
+    markers.getCell(i + 2, VERSIONS_COLUMN + 1).value = model.versions.get(member.unitId) ?? 1;
+  });
+  ['unitCode', 'criterionCode', ...BASE_FIELDS].forEach((header, i) => {
+    markers.getCell(1, BASE_COLUMN + i).value = header;
+  });
+  let baseRow = 1;
+  for (const member of model.members) {
+    const stored = model.stored.get(member.unitId);
+    for (const leaf of leaves) {
+      const result = stored?.get(leaf.code);
+      if (result === undefined) continue;
+      baseRow += 1;
+      markers.getCell(baseRow, BASE_COLUMN).value = member.code;
+      markers.getCell(baseRow, BASE_COLUMN + 1).value = leaf.code;
+      BASE_FIELDS.forEach((field, i) => {
+        markers.getCell(baseRow, BASE_COLUMN + 2 + i).value = result[field];
+      });
+    }
+  }
   await markers.protect('', SHEET_PROTECTION);
 
   return Buffer.from(await workbook.xlsx.writeBuffer());
@@ -338,24 +367,32 @@ async function addInstructions(
     ],
     ['5. Khi điểm cụm chấm khác điểm tự chấm, phải ghi lý do vào cột "Lý do chấm khác".', false],
     [
-      '6. Số thập phân: tối đa 4 chữ số sau dấu phẩy. Để trống một ô là không nhập; để trống cả dòng là xóa kết quả đã nhập của tiêu chí đó.',
+      '6. Số viết kiểu Việt Nam: dấu phẩy là dấu thập phân (83,7), dấu chấm ngăn cách hàng nghìn (1.250 là một nghìn hai trăm năm mươi; 1.250,5). Số viết không rõ (1,250 hay 1.25) bị từ chối, không đoán. Tối đa 4 chữ số sau dấu phẩy. Để trống một ô là không nhập; để trống cả dòng là xóa kết quả đã nhập của tiêu chí đó.',
       false,
     ],
     [
-      `7. Chỉ các đơn vị và tiêu chí có trong tệp được cập nhật. Có ${EXTRA_ROWS} dòng trống ở cuối để nhập lại một dòng lỡ xóa: chọn mã đơn vị và mã tiêu chí trong danh sách.`,
+      `7. Đơn vị được nhận biết bằng mã đơn vị (cột "Mã đơn vị"), kèm tên. Chỉ các đơn vị và tiêu chí có trong tệp được cập nhật. Có ${EXTRA_ROWS} dòng trống ở cuối để nhập lại một dòng lỡ xóa: chọn hoặc gõ mã đơn vị và mã tiêu chí.`,
+      false,
+    ],
+    [
+      '8. Ô có công thức được tính theo kết quả đã lưu cùng công thức; tệp do chương trình khác tạo mà chưa mở bằng Excel hoặc LibreOffice thì chưa có kết quả: hãy mở và lưu lại tệp trước khi gửi.',
       false,
     ],
     ['', false],
     ['Gửi tệp', true],
     [
-      '8. Lưu tệp dạng Excel (.xlsx), bằng Excel hoặc LibreOffice, rồi tải lên ở chức năng "Nhập kết quả từ Excel". Nên chạy thử (kiểm tra) trước: hệ thống báo mọi lỗi cùng lúc, mỗi lỗi ghi rõ sheet và ô, và có thể tải về tệp đã tô màu các ô lỗi.',
+      '9. Lưu tệp dạng Excel (.xlsx), bằng Excel hoặc LibreOffice, rồi tải lên ở chức năng "Nhập kết quả từ Excel". Hệ thống luôn cho xem trước: báo mọi lỗi cùng lúc (mỗi lỗi ghi rõ sheet, ô, đơn vị, tiêu chí) và liệt kê mọi ô sẽ thay đổi (cũ → mới). Chỉ khi xác nhận, đúng những thay đổi đã xem mới được ghi.',
       false,
     ],
     [
-      `9. Tệp chỉ dùng cho ${model.clusterName} năm ${model.year}; tệp của cụm hoặc năm khác sẽ bị từ chối. Không đổi tên các sheet và các cột.`,
+      `10. Tệp nhớ kết quả lúc tải về. Nếu sau đó có người sửa kết quả của một đơn vị trong hệ thống: ô nào trong tệp vẫn như lúc tải thì giữ giá trị mới; ô nào tệp cũng sửa khác thì là xung đột, đơn vị đó không được nhập (hệ thống cho biết ai sửa, lúc nào, giá trị cũ và mới) trừ khi chọn ghi đè và ghi lý do.`,
       false,
     ],
-    ['10. Tệp được nhập toàn bộ hoặc không nhập gì: chỉ cần một ô sai là không dòng nào được ghi.', false],
+    [
+      `11. Tệp chỉ dùng cho ${model.clusterName} năm ${model.year}; tệp của cụm hoặc năm khác sẽ bị từ chối. Không đổi tên các sheet và các cột.`,
+      false,
+    ],
+    ['12. Tệp được nhập toàn bộ hoặc không nhập gì: chỉ cần một ô sai là không dòng nào được ghi.', false],
   ];
   lines.forEach(([text, bold], i) => {
     const cell = sheet.getCell(i + 1, 1);

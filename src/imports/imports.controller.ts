@@ -37,7 +37,11 @@ export class ImportsController {
   })
   @ApiProduces(XLSX_TYPE)
   @ApiResponse({ status: 200, description: 'Tệp .xlsx', schema: { type: 'string', format: 'binary' } })
-  @ApiErrors({ 400: 'Tham số không hợp lệ', 404: 'Không có cụm hoặc năm này' })
+  @ApiErrors({
+    400: 'Tham số không hợp lệ',
+    404: 'Không có cụm hoặc năm này',
+    409: 'Có đơn vị chưa có mã đơn vị (UNIT_CODE_MISSING): mẫu nhận biết đơn vị bằng mã',
+  })
   async template(@IdParam('id') id: number, @YearParam('year') year: number): Promise<StreamableFile> {
     const file = await this.imports.entryTemplate(id, year);
     return xlsxDownload(file.fileName, file.content);
@@ -47,19 +51,30 @@ export class ImportsController {
   @HttpCode(200)
   @ApiOperation({
     summary:
-      'Nhập kết quả từ mẫu .xlsx đã điền: kiểm tra mọi ô, báo mọi lỗi cùng lúc; dryRun=true chỉ kiểm tra, dryRun=false ghi cả tệp hoặc không ghi gì',
+      'Nhập kết quả từ mẫu .xlsx đã điền. Mặc định xem trước (dryRun=true): kiểm tra mọi ô, báo mọi lỗi cùng lúc, liệt kê mọi ô sẽ thay đổi (cũ → mới) và các xung đột với kết quả đã sửa sau khi tải tệp, trả về previewToken. dryRun=false&previewToken=…: ghi đúng những gì đã xem trước (cả tệp hoặc không gì)',
   })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: UPLOAD_BODY_SCHEMA })
   @ApiResponse({ status: 200, type: ImportResponse })
-  @ApiErrors({ ...UPLOAD_ERRORS, 409: 'Năm đã chốt kết quả (CLUSTER_YEAR_FINALIZED)' })
+  @ApiErrors({
+    ...UPLOAD_ERRORS,
+    400: `${UPLOAD_ERRORS[400]}; dryRun=false không có previewToken; ghi đè không có lý do`,
+    409:
+      'Năm đã chốt kết quả (CLUSTER_YEAR_FINALIZED); tệp hoặc dữ liệu đã thay đổi sau khi xem trước (PREVIEW_OUTDATED); ' +
+      'xung đột với kết quả đã sửa sau khi tải tệp mà không chọn ghi đè (IMPORT_CONFLICT)',
+  })
   async import(
     @IdParam('id') id: number,
     @YearParam('year') year: number,
     @Query() query: ImportQueryDto,
     @Req() request: FastifyRequest,
   ): Promise<ImportResponse> {
-    return this.imports.import(id, year, await readUpload(request), query.dryRun ?? false);
+    return this.imports.import(id, year, await readUpload(request), {
+      dryRun: query.dryRun ?? true,
+      previewToken: query.previewToken,
+      overwrite: query.overwrite,
+      reason: query.reason,
+    });
   }
 
   @Post('import/errors.xlsx')

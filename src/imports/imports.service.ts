@@ -14,8 +14,23 @@ import { ResultsService } from '../results/results.service.js';
 import { formatDate } from '../standings/domain/format.js';
 import { UnitsService } from '../units/units.service.js';
 import type { WorkbookMarkers } from './domain/entry-layout.js';
-import { planImport, type ImportedResult, type ImportPlan } from './domain/import-plan.js';
-import type { ImportResponse } from './dto/imports.dto.js';
+import {
+  codeKey,
+  planImport,
+  type ImportedResult,
+  type ImportMember,
+  type ImportPlan,
+  type UnitState,
+} from './domain/import-plan.js';
+import {
+  decodePreviewToken,
+  encodePreviewToken,
+  sameOverwrite,
+  staleUnits,
+  type PreviewBasis,
+} from './domain/preview-token.js';
+import { formatVietnamTime, NO_OVERWRITE, type OverwriteChoice } from './domain/three-way-merge.js';
+import { MIN_OVERWRITE_REASON, type ImportResponse, type UnitImportResponse } from './dto/imports.dto.js';
 import { buildEntryWorkbook } from './entry-workbook.js';
 import { markProblems } from './error-workbook.js';
 import { readEntryWorkbook, type EntryWorkbookContent } from './read-entry-workbook.js';
@@ -33,10 +48,34 @@ interface Planned {
   readonly plan: ImportPlan;
 }
 
+/** How an import is asked for (the query of POST …/import, or the command line). */
+export interface ImportOptions {
+  /** Preview only (the default): nothing is written. */
+  readonly dryRun: boolean;
+  /** To apply: the token of the preview of the same file. */
+  readonly previewToken?: string;
+  /** Unit codes (comma-separated) or "all": conflicting cells are overwritten with the file's values. */
+  readonly overwrite?: string;
+  /** Why, when overwriting. */
+  readonly reason?: string;
+}
+
+/** The overwrite choice of a request, checked. */
+interface Overwrite {
+  readonly choice: OverwriteChoice;
+  /** As a preview token records it. */
+  readonly list: PreviewBasis['overwrite'];
+  readonly reason: string | null;
+}
+
 /**
- * The result-entry workbook of a cluster-year and its import: the whole file is checked cell by
- * cell with the API's rules, then applied in one transaction through the same per-unit write path
- * as PUT …/results/:unitId (version bump and audit per unit), with one more audit entry for the file.
+ * The result-entry workbook of a cluster-year and its import. The workbook carries each unit's
+ * results version and values it was made from; an import is merged three ways with what changed
+ * since, so that it never undoes newer work (a conflict blocks the unit unless overwritten on
+ * purpose, with a reason). Nothing is written without a preview: the preview lists every cell that
+ * changes and hands back a token; applying needs the token and writes exactly what was previewed
+ * (same file, same versions), in one transaction, through the same per-unit write path as
+ * PUT …/results/:unitId (version check and audit per unit), with one more audit entry for the file.
  */
 @Injectable()
 export class ImportsService {
@@ -54,7 +93,14 @@ export class ImportsService {
     const cluster = await this.clusters.findOrFail(em, clusterId);
     const clusterYear = await this.clusterYears.findOrFail(em, clusterId, year);
     const data = await this.clusterYears.loadData(em, clusterYear);
-    const members = await this.members(em, data);
+    const { members, withoutCode } = await this.members(em, data);
+    if (withoutCode.length > 0) {
+      throw new AppException(
+        'UNIT_CODE_MISSING',
+        `Chưa tạo được mẫu nhập kết quả: ${withoutCode.length} đơn vị của cụm năm ${year} chưa có mã đơn vị ` +
+          `(${withoutCode.join('; ')}). Mẫu nhận biết đơn vị bằng mã; hãy đặt mã cho các đơn vị này rồi tải lại mẫu.`,
+      );
+    }
     const codeOf = new Map(data.criteria.map((c) => [c.id, c.code]));
     const targets = new Map<number, Map<string, number>>();
     for (const target of data.targets) {
@@ -72,37 +118,97 @@ export class ImportsService {
       criteria: criterionInputs(data.criteria),
       targets,
       stored: await this.stored(em, data),
+      versions: new Map(data.memberships.map((m) => [m.unitId, m.version] as const)),
       generatedOn: formatDate(today.toISOString().slice(0, 10)),
     });
     return { fileName: `nhap-ket-qua-${asciiFileName(cluster.code, 'cum')}-${year}.xlsx`, content };
   }
 
-  /** Checks the file; with dryRun nothing is written, else everything is, in one transaction. */
-  async import(clusterId: number, year: number, upload: Upload, dryRun: boolean): Promise<ImportResponse> {
+  /**
+   * Previews the import of a file (dryRun, the default): nothing is written. Otherwise applies
+   * exactly what was previewed: the same file, against the same versions, in one transaction.
+   */
+  async import(clusterId: number, year: number, upload: Upload, options: ImportOptions): Promise<ImportResponse> {
     const content = await readEntryWorkbook(upload.content);
     const sha256 = createHash('sha256').update(upload.content).digest('hex');
-    if (dryRun) {
-      const { plan } = await this.plan(this.dataSource.manager, clusterId, year, content, false);
+    const overwrite = this.overwrite(options);
+    if (options.dryRun) {
+      const { plan } = await this.plan(
+        this.dataSource.manager,
+        clusterId,
+        year,
+        content,
+        false,
+        true,
+        overwrite.choice,
+      );
       this.throwIfProblems(plan);
-      return this.respond(clusterId, year, upload, sha256, plan, false);
+      const token = encodePreviewToken({ sha256, versions: versionsOf(plan), overwrite: overwrite.list });
+      return this.respond(clusterId, year, upload, sha256, plan, false, token, overwrite);
     }
     return this.dataSource.transaction(async (em) => {
-      const { data, plan } = await this.plan(em, clusterId, year, content, true);
+      const { data, plan } = await this.plan(em, clusterId, year, content, true, true, overwrite.choice);
       this.throwIfProblems(plan);
-      const reason = `Nhập từ tệp "${upload.fileName}" (SHA-256 ${sha256})`;
+      const basis = this.previewBasis(options.previewToken);
+      if (basis.sha256 !== sha256) {
+        throw new AppException(
+          'PREVIEW_OUTDATED',
+          'Tệp gửi lên không phải tệp đã xem trước (nội dung khác); hãy xem trước lại chính tệp này rồi mới nhập.',
+        );
+      }
+      if (!sameOverwrite(basis.overwrite, overwrite.list)) {
+        throw new AppException(
+          'PREVIEW_OUTDATED',
+          'Lựa chọn ghi đè khác với lúc xem trước; hãy xem trước lại với đúng lựa chọn ghi đè rồi mới nhập.',
+        );
+      }
+      const stale = staleUnits(basis, versionsOf(plan));
+      if (stale.length > 0) {
+        const byCode = new Map(plan.units.map((u) => [u.code, u] as const));
+        const what = stale.map(({ code }) => {
+          const unit = byCode.get(code);
+          if (!unit) return `mã ${code}`;
+          const change = unit.lastChange;
+          return change === null
+            ? `${unit.name} (mã ${code})`
+            : `${unit.name} (mã ${code}, ${change.by} sửa lúc ${formatVietnamTime(change.at)})`;
+        });
+        throw new AppException(
+          'PREVIEW_OUTDATED',
+          `Dữ liệu đã thay đổi sau khi xem trước, hãy xem trước lại. Kết quả đã thay đổi: ${what.join('; ')}. Không có gì được ghi.`,
+        );
+      }
+      if (plan.conflicts.length > 0) {
+        const errors: FieldErrors = {};
+        for (const unit of plan.conflicts) errors[unit.code] = [unit.conflictMessage ?? ''];
+        throw new AppException(
+          'IMPORT_CONFLICT',
+          `Không nhập được: kết quả của ${plan.conflicts.length} đơn vị đã được sửa sau khi tải tệp mà tệp lại sửa khác ` +
+            `(${plan.conflicts.map((u) => u.name).join('; ')}). Không có gì được ghi. ` +
+            'Tải mẫu mới và nhập lại, hoặc chọn ghi đè các đơn vị này và ghi lý do.',
+          errors,
+        );
+      }
+      const fileReason = `Nhập từ tệp "${upload.fileName}" (SHA-256 ${sha256})`;
       for (const unit of plan.units) {
-        if (unit.added + unit.changed + unit.cleared === 0) continue;
+        if (unit.changes.length === 0) continue;
         const membership = data.memberships.find((m) => m.unitId === unit.unitId);
         if (!membership) throw new Error(`unit ${unit.unitId} is not a member`);
+        const lastChange = unit.lastChange;
+        const reason =
+          unit.overwritten && overwrite.reason !== null
+            ? `${fileReason}; ghi đè ${unit.conflicts.length} ô đã được ${lastChange?.by ?? 'người khác'} sửa` +
+              `${lastChange === null ? '' : ` lúc ${formatVietnamTime(lastChange.at)}`} sau khi tải tệp. Lý do: ${overwrite.reason}`
+            : fileReason;
         await this.results.writeUnit(
           em,
           data,
           membership,
-          { results: unit.results.map((r) => ({ ...r })) },
+          { version: unit.version, results: unit.results.map((r) => ({ ...r })) },
           { action: 'import', reason },
         );
       }
-      const response = this.respond(clusterId, year, upload, sha256, plan, true);
+      const response = this.respond(clusterId, year, upload, sha256, plan, true, null, overwrite);
       await this.audit.record(em, {
         action: 'import',
         entityType: 'import',
@@ -113,13 +219,62 @@ export class ImportsService {
           fileName: upload.fileName,
           sha256,
           size: upload.content.length,
-          units: response.units,
+          units: response.units.map(({ unitCode, name, version, changedSince, overwritten, changes }) => ({
+            unitCode,
+            name,
+            version,
+            changedSince,
+            overwritten,
+            changes,
+          })),
           totals: response.totals,
+          overwrite: response.overwrite,
         },
-        reason,
+        reason: overwrite.reason === null ? fileReason : `${fileReason}. Ghi đè: ${overwrite.reason}`,
       });
       return response;
     });
+  }
+
+  /** The overwrite choice of a request, with its reason checked. */
+  private overwrite(options: ImportOptions): Overwrite {
+    const typed = (options.overwrite ?? '').trim();
+    if (typed === '') return { choice: NO_OVERWRITE, list: [], reason: null };
+    const reason = (options.reason ?? '').trim();
+    if (reason.length < MIN_OVERWRITE_REASON) {
+      throw new AppException(
+        'VALIDATION_FAILED',
+        `Ghi đè kết quả đã được sửa sau khi tải tệp cần lý do (ít nhất ${MIN_OVERWRITE_REASON} ký tự); lý do được ghi vào nhật ký.`,
+        { reason: [`cần lý do ít nhất ${MIN_OVERWRITE_REASON} ký tự khi ghi đè`] },
+      );
+    }
+    if (typed.toLowerCase() === 'all') return { choice: { all: true }, list: 'all', reason };
+    const codes = [
+      ...new Set(
+        typed
+          .split(/[,;]/)
+          .map((code) => codeKey(code))
+          .filter((code) => code !== ''),
+      ),
+    ].sort();
+    return { choice: { all: false, codes: new Set(codes) }, list: codes, reason };
+  }
+
+  private previewBasis(token: string | undefined): PreviewBasis {
+    if (token === undefined || token.trim() === '') {
+      throw new AppException(
+        'VALIDATION_FAILED',
+        'Chưa xem trước nên chưa nhập: hãy xem trước tệp, kiểm tra các ô sẽ thay đổi, rồi mới nhập đúng tệp đó.',
+        { previewToken: ['cần previewToken của lần xem trước'] },
+      );
+    }
+    const basis = decodePreviewToken(token.trim());
+    if (basis === null) {
+      throw new AppException('VALIDATION_FAILED', 'Mã xem trước không hợp lệ; hãy xem trước lại tệp rồi mới nhập.', {
+        previewToken: ['không hợp lệ'],
+      });
+    }
+    return basis;
   }
 
   /** The uploaded workbook with every bad cell filled red and noted; unchanged when nothing is wrong. */
@@ -147,6 +302,7 @@ export class ImportsService {
     content: EntryWorkbookContent,
     forUpdate: boolean,
     mustBeOpen = true,
+    overwrite: OverwriteChoice = NO_OVERWRITE,
   ): Promise<Planned> {
     const cluster = await this.clusters.findOrFail(em, clusterId);
     const clusterYear = forUpdate
@@ -155,12 +311,24 @@ export class ImportsService {
     this.checkMarkers(content.markers, cluster, year);
     if (mustBeOpen) this.clusterYears.assertOpen(clusterYear);
     const data = await this.clusterYears.loadData(em, clusterYear);
+    const lastChanges = await this.audit.lastResultChanges(
+      em,
+      clusterId,
+      year,
+      data.memberships.map((m) => m.unitId),
+    );
+    const current = new Map<number, UnitState>(
+      data.memberships.map((m) => [m.unitId, { version: m.version, lastChange: lastChanges.get(m.unitId) ?? null }]),
+    );
     const plan = planImport(content.rows, {
       sheet: content.sheet,
       year,
       criteria: criterionInputs(data.criteria),
-      members: await this.members(em, data),
+      members: (await this.members(em, data)).members,
       stored: await this.stored(em, data),
+      current,
+      base: content.markers.units,
+      overwrite,
     });
     return { cluster, data, plan };
   }
@@ -181,9 +349,19 @@ export class ImportsService {
     }
     throw new AppException(
       'VALIDATION_FAILED',
-      `Tệp có ${plan.problems.length} lỗi nên không có gì được ghi; xem từng ô trong "errors" ` +
-        '(hoặc gửi tệp đến …/import/errors.xlsx để nhận lại tệp đã tô màu các ô lỗi).',
+      `Tệp có ${plan.problems.length} lỗi nên không có gì được ghi. Mỗi lỗi ghi rõ sheet, ô, đơn vị và tiêu chí; ` +
+        "có thể tải về tệp đã đánh dấu các ô lỗi, mở ra ở sheet 'Danh sách lỗi'. Sửa rồi gửi lại tệp.",
       errors,
+      undefined,
+      plan.problems.map(({ sheet, cell, unitCode, unitName, criterionCode, criterionTitle, message }) => ({
+        sheet,
+        cell,
+        unitCode,
+        unitName,
+        criterionCode,
+        criterionTitle,
+        message,
+      })),
     );
   }
 
@@ -194,48 +372,90 @@ export class ImportsService {
     sha256: string,
     plan: ImportPlan,
     applied: boolean,
+    previewToken: string | null,
+    overwrite: Overwrite,
   ): ImportResponse {
-    const units = plan.units.map(({ unitId, name, rows, added, changed, cleared, unchanged }) => ({
-      unitId,
-      name,
-      rows,
-      added,
-      changed,
-      cleared,
-      unchanged,
+    const units: UnitImportResponse[] = plan.units.map((unit) => ({
+      unitCode: unit.code,
+      name: unit.name,
+      version: unit.version,
+      baseVersion: unit.baseVersion,
+      changedSince: unit.changedSince,
+      lastChangedBy: unit.lastChange?.by ?? null,
+      lastChangedAt: unit.lastChange?.at.toISOString() ?? null,
+      rows: unit.rows,
+      added: unit.added,
+      changed: unit.changed,
+      cleared: unit.cleared,
+      unchanged: unit.unchanged,
+      changes: unit.changes.map((c) => ({ ...c })),
+      keptNewer: unit.keptNewer.map((c) => ({ ...c })),
+      conflicts: unit.conflicts.map((c) => ({ ...c })),
+      overwritten: unit.overwritten,
+      conflictMessage: unit.conflictMessage,
     }));
     const total = (key: 'rows' | 'added' | 'changed' | 'cleared' | 'unchanged'): number =>
       units.reduce((n, u) => n + u[key], 0);
     const totals = {
       units: units.length,
-      unitsChanged: units.filter((u) => u.added + u.changed + u.cleared > 0).length,
+      unitsChanged: plan.units.filter((u) => u.changes.length > 0 && !plan.conflicts.includes(u)).length,
+      unitsInConflict: plan.conflicts.length,
+      cellsChanged: plan.units.reduce((n, u) => n + (plan.conflicts.includes(u) ? 0 : u.changes.length), 0),
       rows: total('rows'),
       added: total('added'),
       changed: total('changed'),
       cleared: total('cleared'),
       unchanged: total('unchanged'),
     };
+    const kept = plan.units.reduce((n, u) => n + u.keptNewer.length, 0);
     const counts = `${totals.added} kết quả mới, ${totals.changed} kết quả sửa, ${totals.cleared} kết quả xóa, ${totals.unchanged} giữ nguyên`;
-    const message = applied
-      ? `Đã nhập ${totals.rows} dòng của ${totals.units} đơn vị (${totals.unitsChanged} đơn vị có thay đổi): ${counts}.`
-      : `Tệp hợp lệ (chưa ghi gì): ${totals.rows} dòng của ${totals.units} đơn vị; nếu nhập sẽ có ${counts} (${totals.unitsChanged} đơn vị thay đổi).`;
+    const keptText =
+      kept === 0 ? '' : ` ${kept} ô đã được sửa trong hệ thống sau khi tải tệp mà tệp không đổi: giữ giá trị mới hơn.`;
+    let message: string;
+    if (applied) {
+      message = `Đã nhập ${totals.rows} dòng của ${totals.units} đơn vị (${totals.unitsChanged} đơn vị có thay đổi, ${totals.cellsChanged} ô): ${counts}.${keptText}`;
+    } else if (plan.conflicts.length > 0) {
+      message =
+        `Xem trước (chưa ghi gì): ${plan.conflicts.length} đơn vị có kết quả đã được sửa sau khi tải tệp mà tệp lại sửa khác ` +
+        `(${plan.conflicts.map((u) => u.name).join('; ')}); chưa nhập được cho đến khi tải mẫu mới, hoặc chọn ghi đè ` +
+        `các đơn vị này và ghi lý do. Các đơn vị khác: ${counts}.${keptText}`;
+    } else {
+      message = `Xem trước (chưa ghi gì): ${totals.rows} dòng của ${totals.units} đơn vị; nếu nhập sẽ ghi ${totals.cellsChanged} ô của ${totals.unitsChanged} đơn vị: ${counts}.${keptText}`;
+    }
+    const overwritten = plan.units.filter((u) => u.overwritten).map((u) => u.code);
     return {
       clusterId,
       year,
       dryRun: !applied,
       applied,
+      canApply: plan.conflicts.length === 0,
+      previewToken: applied ? null : previewToken,
       fileName: upload.fileName,
       sha256,
       message,
+      overwrite: overwrite.reason === null ? null : { units: overwritten, reason: overwrite.reason },
       units,
       totals,
     };
   }
 
-  private async members(em: EntityManager, data: ClusterYearData): Promise<{ unitId: number; name: string }[]> {
+  /** The members with their codes and names that year; `withoutCode` those that have no code. */
+  private async members(
+    em: EntityManager,
+    data: ClusterYearData,
+  ): Promise<{ members: ImportMember[]; withoutCode: string[] }> {
     const ids = data.memberships.map((m) => m.unitId);
     const names = await this.units.namesInYear(em, ids, data.clusterYear.year);
-    return ids.map((unitId) => ({ unitId, name: names.get(unitId) ?? '' }));
+    const codes = await this.units.codes(em, ids);
+    const members: ImportMember[] = [];
+    const withoutCode: string[] = [];
+    for (const unitId of ids) {
+      const name = names.get(unitId) ?? '';
+      const code = codes.get(unitId)?.trim() ?? '';
+      if (code === '') withoutCode.push(name);
+      else members.push({ unitId, code, name });
+    }
+    return { members, withoutCode };
   }
 
   private async stored(em: EntityManager, data: ClusterYearData): Promise<Map<number, Map<string, ImportedResult>>> {
@@ -260,4 +480,9 @@ export class ImportsService {
     }
     return stored;
   }
+}
+
+/** Each unit of the file's results version now, by code. */
+function versionsOf(plan: ImportPlan): Record<string, number> {
+  return Object.fromEntries(plan.units.map((u) => [u.code, u.version] as const));
 }

@@ -10,13 +10,18 @@ import {
   HEADER_ROW,
   MARKER_KEYS,
   MARKER_SHEET,
+  OLD_TEMPLATE_KINDS,
   RESULTS_SHEET,
   TEMPLATE_KIND,
+  VERSIONS_COLUMN,
+  BASE_COLUMN,
+  BASE_FIELDS,
   columnLetter,
   type ColumnKey,
   type WorkbookMarkers,
 } from './domain/entry-layout.js';
-import type { RawRow, RawValue } from './domain/import-plan.js';
+import { plainValue } from './domain/cell-value.js';
+import { codeKey, type ImportedResult, type RawRow, type RawValue, type WorkbookBase } from './domain/import-plan.js';
 
 export interface EntryWorkbookContent {
   readonly markers: WorkbookMarkers;
@@ -55,27 +60,6 @@ export async function loadXlsx(buffer: Buffer): Promise<ExcelJS.Workbook> {
 
 const normalize = (text: string): string => text.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase();
 
-/** A cell's value as plain data: formulas give their result, rich text its text. */
-export function plainValue(value: ExcelJS.CellValue): RawValue {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') return value;
-  if (value instanceof Date) return value;
-  if (typeof value === 'object') {
-    if ('error' in value) return { error: String(value.error) };
-    if ('richText' in value) return value.richText.map((part) => part.text).join('');
-    if ('formula' in value || 'sharedFormula' in value) {
-      const result = (value as { result?: unknown }).result;
-      if (result === undefined || result === null) return null;
-      if (typeof result === 'object' && 'error' in result) {
-        return { error: String(result.error) };
-      }
-      return plainValue(result as ExcelJS.CellValue);
-    }
-    if ('text' in value) return String((value as { text: unknown }).text);
-  }
-  return null;
-}
-
 /** The hidden markers, or null when the workbook has none (not our template). */
 export function readMarkers(workbook: ExcelJS.Workbook): WorkbookMarkers | null {
   const sheet = workbook.getWorksheet(MARKER_SHEET);
@@ -88,10 +72,55 @@ export function readMarkers(workbook: ExcelJS.Workbook): WorkbookMarkers | null 
   const clusterId = Number(found.get('clusterId'));
   const year = Number(found.get('year'));
   const kind = found.get('kind');
+  if (typeof kind === 'string' && OLD_TEMPLATE_KINDS.includes(kind)) {
+    throw new AppException(
+      'IMPORT_FILE_INVALID',
+      'Tệp là mẫu nhập kết quả kiểu cũ (đơn vị ghi bằng số thứ tự trong hệ thống, không phải mã đơn vị); hãy tải mẫu mới của cụm, năm cần nhập và điền lại vào đó.',
+    );
+  }
   if (kind !== TEMPLATE_KIND || !Number.isInteger(clusterId) || !Number.isInteger(year)) return null;
   const code = found.get('clusterCode');
   const clusterCode = typeof code === 'string' || typeof code === 'number' ? String(code) : '';
-  return { kind, clusterId, clusterCode, year };
+  return { kind, clusterId, clusterCode, year, units: readBase(sheet) };
+}
+
+/** Each unit's results version and values the workbook was made from (see entry-layout.ts). */
+function readBase(sheet: ExcelJS.Worksheet): Map<string, WorkbookBase> {
+  const text = (row: number, column: number): string | null => {
+    const value = plainValue(sheet.getCell(row, column).value);
+    return typeof value === 'string' || typeof value === 'number' ? String(value) : null;
+  };
+  const versions = new Map<string, { version: number; results: Map<string, ImportedResult> }>();
+  for (let row = 2; row <= sheet.rowCount; row += 1) {
+    const unitCode = text(row, VERSIONS_COLUMN);
+    const version = plainValue(sheet.getCell(row, VERSIONS_COLUMN + 1).value);
+    if (unitCode === null || typeof version !== 'number' || !Number.isInteger(version)) continue;
+    versions.set(codeKey(unitCode), { version, results: new Map() });
+  }
+  for (let row = 2; row <= sheet.rowCount; row += 1) {
+    const unitCode = text(row, BASE_COLUMN);
+    const criterionCode = text(row, BASE_COLUMN + 1);
+    const unit = unitCode === null ? undefined : versions.get(codeKey(unitCode));
+    if (unit === undefined || criterionCode === null) continue;
+    const value = (i: number): RawValue => plainValue(sheet.getCell(row, BASE_COLUMN + 2 + i).value);
+    const number = (i: number): number | null => {
+      const v = value(i);
+      return typeof v === 'number' ? v : null;
+    };
+    const string = (i: number): string | null => {
+      const v = value(i);
+      return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : null;
+    };
+    unit.results.set(criterionCode, {
+      criterionCode,
+      actual: number(BASE_FIELDS.indexOf('actual')),
+      selfScore: number(BASE_FIELDS.indexOf('selfScore')),
+      reviewedScore: number(BASE_FIELDS.indexOf('reviewedScore')),
+      reviewReason: string(BASE_FIELDS.indexOf('reviewReason')),
+      note: string(BASE_FIELDS.indexOf('note')),
+    });
+  }
+  return versions;
 }
 
 /** The results sheet's rows, its columns located by their headers. */

@@ -112,6 +112,15 @@ export class UnitsService {
     }
   }
 
+  /** Each unit's code (null where it has none), in one query. */
+  async codes(em: EntityManager, ids: readonly number[]): Promise<Map<number, string | null>> {
+    const rows =
+      ids.length === 0
+        ? []
+        : await em.find(Unit, { where: { id: In([...new Set(ids)]) }, select: { id: true, code: true } });
+    return new Map(rows.map((row) => [row.id, row.code] as const));
+  }
+
   /** The name each unit had in a year, in one query. */
   async namesInYear(em: EntityManager, ids: readonly number[], year: number): Promise<Map<number, string>> {
     const rows =

@@ -27,7 +27,7 @@ import { api, createTestApp } from '../test-app.js';
 import { createCluster } from '../factories/clusters.factory.js';
 import { clusterYearBody, putClusterYear, simpleScoringTable } from '../factories/cluster-year.factory.js';
 import { createUnits } from '../factories/units.factory.js';
-import { downloadTemplate, fillWorkbook, multipart } from '../factories/workbook.factory.js';
+import { downloadTemplate, fillWorkbook, multipart, upload } from '../factories/workbook.factory.js';
 
 const CALLERS = ['none', 'admin', 'ownSec', 'otherSec', 'leader', 'reporter'] as const;
 type Caller = (typeof CALLERS)[number];
@@ -109,8 +109,8 @@ const yearBody = (w: World, n: number): Record<string, unknown> => {
 /** Cluster A's entry workbook with units[0]'s 1.1 set to n (and its 1.2 to 30, as the PUT rows). */
 async function importFile(w: World, n: number): Promise<Buffer> {
   const template = await downloadTemplate(w.admin, w.clusterA, CLUSTER_A_YEAR);
-  return fillWorkbook(template, (unitId, code) =>
-    unitId !== w.units[0] ? undefined : code === '1.1' ? { actual: n } : { selfScore: 30 },
+  return fillWorkbook(template, (unitCode, code) =>
+    unitCode !== 'MT-1' ? undefined : code === '1.1' ? { actual: n } : { selfScore: 30 },
   );
 }
 
@@ -295,8 +295,16 @@ const ROUTES: readonly Row[] = [
   },
   {
     method: 'POST', path: '/api/clusters/{id}/years/{year}/import', expect: [401, 200, 200, 403, 403, 403],
-    url: (w) => `/api/clusters/${w.clusterA}/years/${CLUSTER_A_YEAR}/import?dryRun=false`,
-    upload: async (w, cell) => importFile(w, cell.n),
+    // A file previewed (by the setup admin): the caller applies it with the preview's token.
+    prepare: async (w) => {
+      const file = await importFile(w, freshYear());
+      const preview = await upload(w.admin, `/api/clusters/${w.clusterA}/years/${CLUSTER_A_YEAR}/import`, file);
+      expect(preview.status).toBe(200);
+      return { file, previewToken: String(preview.body.previewToken) };
+    },
+    url: (w, cell) =>
+      `/api/clusters/${w.clusterA}/years/${CLUSTER_A_YEAR}/import?dryRun=false&previewToken=${encodeURIComponent(cell.ctx.previewToken)}`,
+    upload: (_w, cell) => Promise.resolve(cell.ctx.file as Buffer),
     check: (_w, _cell, response) => expect(response.body).toMatchObject({ applied: true, totals: { unitsChanged: 1 } }),
   },
   {
@@ -426,7 +434,7 @@ describe('authorization matrix', () => {
   };
 
   beforeAll(async () => {
-    w.units = await createUnits(w.admin, 4, 'Ban Tuyên giáo ma trận');
+    w.units = await createUnits(w.admin, 4, 'Ban Tuyên giáo ma trận', 'MT-');
     w.clusterA = await createCluster(w.admin, { code: 'MX-A', name: 'Cụm ma trận A' });
     w.clusterB = await createCluster(w.admin, { code: 'MX-B', name: 'Cụm ma trận B' });
     await putClusterYear(w.admin, w.clusterA, CLUSTER_A_YEAR, yearBody(w, 0));

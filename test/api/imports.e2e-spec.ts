@@ -28,6 +28,7 @@ import {
   fillWorkbook,
   loadWorkbook,
   multipart,
+  previewAndApply,
   resaveWithLibreOffice,
   rowOf,
   upload,
@@ -129,7 +130,9 @@ describe('result-entry workbook and import', () => {
     })),
   });
 
-  const entryFor = (unitId: number, code: string): Entry | undefined => data.get(units.indexOf(unitId))?.get(code);
+  /** The units' codes, as the workbook shows them. */
+  const codes = ['NL-1', 'NL-2', 'NL-3', 'NL-4'];
+  const entryFor = (unitCode: string, code: string): Entry | undefined => data.get(codes.indexOf(unitCode))?.get(code);
 
   /** Everything a client reads of a year: standings, summary, each unit's results. */
   const view = async (cluster: number, year: number): Promise<Body> => {
@@ -159,7 +162,7 @@ describe('result-entry workbook and import', () => {
   beforeAll(async () => {
     app = await createTestApp();
     admin = api(app);
-    units = await createUnits(admin, 4, 'Ban Tuyên giáo nhập liệu');
+    units = await createUnits(admin, 4, 'Ban Tuyên giáo nhập liệu', 'NL-');
     clusterA = await createCluster(admin, { code: 'IMP-A', name: 'Cụm nhập từ Excel' });
     clusterB = await createCluster(admin, { code: 'IMP-B', name: 'Cụm nhập qua API' });
     data = new Map([
@@ -224,17 +227,17 @@ describe('result-entry workbook and import', () => {
 
   /** Fills every row but unit 2's 2.1, which the template already holds. */
   const fill = (template: Buffer): Promise<Buffer> =>
-    fillWorkbook(template, (unitId, code) =>
-      unitId === units[1] && code === '2.1' ? undefined : entryFor(unitId, code),
+    fillWorkbook(template, (unitCode, code) =>
+      unitCode === codes[1] && code === '2.1' ? undefined : entryFor(unitCode, code),
     );
 
   it('round trip: download, fill, dry run, import; standings and results equal the twin entered by PUT', async () => {
     const template = await prepareYear(2023);
     const workbook = await loadWorkbook(template);
     const sheet = workbook.getWorksheet('Kết quả') as ExcelJS.Worksheet;
-    expect(sheet.getCell(`J${rowOf(sheet, units[1], '2.1')}`).value).toBe(15); // pre-filled
-    expect(sheet.getCell(`H${rowOf(sheet, units[0], '1.1')}`).value).toBe(95); // signed target
-    expect(sheet.getCell(`H${rowOf(sheet, units[3], '1.1')}`).value).toBe(100); // default target
+    expect(sheet.getCell(`J${rowOf(sheet, codes[1], '2.1')}`).value).toBe(15); // pre-filled
+    expect(sheet.getCell(`H${rowOf(sheet, codes[0], '1.1')}`).value).toBe(95); // signed target
+    expect(sheet.getCell(`H${rowOf(sheet, codes[3], '1.1')}`).value).toBe(100); // default target
     const filled = await fill(template);
 
     const before = await view(clusterA, 2023);
@@ -242,17 +245,22 @@ describe('result-entry workbook and import', () => {
     const dry = await upload(admin, `${Y(clusterA, 2023)}/import?dryRun=true`, filled, 'nhap-2023.xlsx');
     expect(dry.status).toBe(200);
     expect(dry.body).toMatchObject({ dryRun: true, applied: false, fileName: 'nhap-2023.xlsx' });
-    expect(dry.body.units.map((u: Body) => [u.unitId, u.rows, u.added, u.changed, u.unchanged])).toEqual([
-      [units[0], 8, 8, 0, 0],
-      [units[1], 8, 5, 0, 3], // 2.1 kept; 3.1 and 3.2 blank
-      [units[2], 8, 7, 0, 1],
-      [units[3], 8, 0, 0, 8],
+    expect(dry.body.units.map((u: Body) => [u.unitCode, u.rows, u.added, u.changed, u.unchanged])).toEqual([
+      [codes[0], 8, 8, 0, 0],
+      [codes[1], 8, 5, 0, 3], // 2.1 kept; 3.1 and 3.2 blank
+      [codes[2], 8, 7, 0, 1],
+      [codes[3], 8, 0, 0, 8],
     ]);
     expect(dry.body.message).toContain('chưa ghi gì');
     expect(await view(clusterA, 2023)).toEqual(before);
     expect(await auditTotal(admin)).toBe(audits);
 
-    const applied = await upload(admin, `${Y(clusterA, 2023)}/import?dryRun=false`, filled, 'nhap-2023.xlsx');
+    const applied = await upload(
+      admin,
+      `${Y(clusterA, 2023)}/import?dryRun=false&previewToken=${encodeURIComponent(dry.body.previewToken)}`,
+      filled,
+      'nhap-2023.xlsx',
+    );
     expect(applied.status).toBe(200);
     expect(applied.body).toMatchObject({
       dryRun: false,
@@ -279,7 +287,8 @@ describe('result-entry workbook and import', () => {
     expect(unitEntry).toMatchObject({ action: 'import', reason: expect.stringContaining('nhap-2023.xlsx') });
 
     // Importing the same file again changes nothing but is still recorded.
-    const again = await upload(admin, `${Y(clusterA, 2023)}/import`, filled);
+    const again = await previewAndApply(admin, `${Y(clusterA, 2023)}/import`, filled);
+    expect(again.status).toBe(200);
     expect(again.body.totals).toMatchObject({ unitsChanged: 0, unchanged: 32 });
     expect(await auditTotal(admin)).toBe(audits + 5);
 
@@ -293,7 +302,7 @@ describe('result-entry workbook and import', () => {
     const filled = await fill(await prepareYear(2024));
     const resaved = resaveWithLibreOffice(filled);
     expect(resaved.equals(filled)).toBe(false);
-    const response = await upload(admin, `${Y(clusterA, 2024)}/import?dryRun=false`, resaved, 'libreoffice.xlsx');
+    const response = await previewAndApply(admin, `${Y(clusterA, 2024)}/import`, resaved, 'libreoffice.xlsx');
     expect({ status: response.status, body: response.body }).toMatchObject({
       status: 200,
       body: { applied: true, totals: { units: 4, unitsChanged: 3, added: 20, unchanged: 12 } },
@@ -312,7 +321,7 @@ describe('result-entry workbook and import', () => {
 
     beforeAll(async () => {
       template = await prepareYear(YEAR);
-      url = `${Y(clusterA, YEAR)}/import?dryRun=false`;
+      url = `${Y(clusterA, YEAR)}/import`; // a preview: what it refuses, applying refuses too
     });
 
     const expectRefused = async (
@@ -384,25 +393,73 @@ describe('result-entry workbook and import', () => {
       );
     });
 
-    it('unknown units and criteria: 400 naming the cells', async () => {
+    it('units by their code (typed in any case); unknown codes, database ids and criteria: 400 naming the cells', async () => {
+      const extra = 2 + units.length * 8; // the first blank row
       const filled = await fillWorkbook(template, entryFor, (sheet) => {
-        const extra = 2 + units.length * 8; // the first blank row
-        sheet.getCell(`A${extra}`).value = 99_999;
+        sheet.getCell(`A${extra}`).value = 'XX-9';
         sheet.getCell(`C${extra}`).value = '1.1';
         sheet.getCell(`I${extra}`).value = 5;
-        sheet.getCell(`A${extra + 1}`).value = units[0];
+        sheet.getCell(`A${extra + 1}`).value = ' nl-1 ';
         sheet.getCell(`C${extra + 1}`).value = '9.9';
         sheet.getCell(`J${extra + 1}`).value = 5;
+        sheet.getCell(`A${extra + 2}`).value = units[3]; // a database id is not a code
+        sheet.getCell(`C${extra + 2}`).value = '2.1';
+        sheet.getCell(`J${extra + 2}`).value = 5;
       });
-      const extra = 2 + units.length * 8;
-      const body = await expectRefused(() => upload(admin, url, filled), 400, 'VALIDATION_FAILED', 'Tệp có 2 lỗi');
+      const body = await expectRefused(() => upload(admin, url, filled), 400, 'VALIDATION_FAILED', 'Tệp có 3 lỗi');
       expect(body.errors).toEqual({
         [`'Kết quả'!A${extra}`]: [
-          `Sheet 'Kết quả', ô A${extra}: đơn vị mã số 99999 không phải là thành viên của cụm năm ${YEAR}; cần một mã đơn vị có trong danh sách.`,
+          `Sheet 'Kết quả', ô A${extra} (đơn vị mã 'XX-9' – tiêu chí 1.1 'Tỷ lệ đảng viên học tập nghị quyết'): mã đơn vị 'XX-9' không có trong các đơn vị của cụm năm ${YEAR}; chọn mã đơn vị từ danh sách.`,
         ],
         [`'Kết quả'!C${extra + 1}`]: [
-          `Sheet 'Kết quả', ô C${extra + 1}: mã tiêu chí '9.9' không có trong bảng chấm điểm năm ${YEAR}.`,
+          `Sheet 'Kết quả', ô C${extra + 1} (Ban Tuyên giáo nhập liệu 1 – tiêu chí 9.9): mã tiêu chí '9.9' không có trong bảng chấm điểm năm ${YEAR}.`,
         ],
+        [`'Kết quả'!A${extra + 2}`]: [expect.stringContaining(`mã đơn vị '${units[3]}' không có trong các đơn vị`)],
+      });
+
+      // A code typed by hand, in another case, counts as the unit's.
+      const typed = await fillWorkbook(template, entryFor, (sheet) => {
+        const own = rowOf(sheet, codes[3], '3.1');
+        for (const column of ['A', 'C']) sheet.getCell(`${column}${own}`).value = null;
+        sheet.getCell(`A${extra}`).value = ' nl-4 ';
+        sheet.getCell(`C${extra}`).value = '3.1';
+        sheet.getCell(`I${extra}`).value = 2;
+      });
+      const dry = await upload(admin, `${Y(clusterA, YEAR)}/import`, typed);
+      expect(dry.status).toBe(200);
+      expect(dry.body.units.find((u: Body) => u.unitCode === 'NL-4')).toMatchObject({
+        name: 'Ban Tuyên giáo nhập liệu 4',
+        rows: 8,
+        added: 1,
+      });
+    });
+
+    it('the workbook shows units by code and name, never by database id', async () => {
+      const workbook = await loadWorkbook(template);
+      const shown: unknown[] = [];
+      for (const sheet of workbook.worksheets) {
+        if (sheet.state !== 'visible') continue;
+        sheet.eachRow((row) => row.eachCell((cell) => shown.push(cell.value)));
+      }
+      const sheet = workbook.getWorksheet('Kết quả') as ExcelJS.Worksheet;
+      expect([sheet.getCell('A2').value, sheet.getCell('B2').value]).toEqual(['NL-1', 'Ban Tuyên giáo nhập liệu 1']);
+      const column = (letter: string): unknown[] =>
+        Array.from({ length: units.length * 8 }, (_, i) => sheet.getCell(`${letter}${i + 2}`).value);
+      expect(new Set(column('A'))).toEqual(new Set(codes));
+      for (const id of units) expect(column('A')).not.toContain(id);
+    });
+
+    it('a template for units without a code is refused, naming them', async () => {
+      const uncoded = await createUnits(admin, 2, 'Đơn vị chưa có mã');
+      const cluster = await createCluster(admin, { code: 'IMP-C', name: 'Cụm chưa có mã đơn vị' });
+      await putClusterYear(admin, cluster, 2025, clusterYearBody([units[0], ...uncoded], { scoringTable: TABLE }));
+      const response = await admin.get(`${Y(cluster, 2025)}/entry-template.xlsx`);
+      expect(response.status).toBe(409);
+      expect(response.body).toMatchObject({
+        code: 'UNIT_CODE_MISSING',
+        message: expect.stringContaining(
+          '2 đơn vị của cụm năm 2025 chưa có mã đơn vị (Đơn vị chưa có mã 1; Đơn vị chưa có mã 2)',
+        ),
       });
     });
 
@@ -410,10 +467,10 @@ describe('result-entry workbook and import', () => {
       let rows: Record<string, number> = {};
       const filled = await fillWorkbook(template, entryFor, (sheet) => {
         rows = {
-          self: rowOf(sheet, units[0], '2.1'),
-          count: rowOf(sheet, units[1], '2.2'),
-          yesNo: rowOf(sheet, units[2], '2.3'),
-          reason: rowOf(sheet, units[2], '2.1'),
+          self: rowOf(sheet, codes[0], '2.1'),
+          count: rowOf(sheet, codes[1], '2.2'),
+          yesNo: rowOf(sheet, codes[2], '2.3'),
+          reason: rowOf(sheet, codes[2], '2.1'),
         };
         sheet.getCell(`J${rows.self}`).value = 'mười';
         sheet.getCell(`I${rows.count}`).value = 2.5;
@@ -430,8 +487,18 @@ describe('result-entry workbook and import', () => {
         );
         expect(Object.keys(body.errors).sort()).toEqual(expected.map((cell) => `'Kết quả'!${cell}`));
         expect(body.errors[`'Kết quả'!J${rows.self}`]).toEqual([
-          `Sheet 'Kết quả', ô J${rows.self}: 'mười' không phải là số; cần số từ 0 đến 20.`,
+          `Sheet 'Kết quả', ô J${rows.self} (Ban Tuyên giáo nhập liệu 1 – tiêu chí 2.1 'Chất lượng báo cáo'): 'mười' không phải là số; cần số từ 0 đến 20.`,
         ]);
+        expect(body.problems).toContainEqual({
+          sheet: 'Kết quả',
+          cell: `J${rows.self}`,
+          unitCode: 'NL-1',
+          unitName: 'Ban Tuyên giáo nhập liệu 1',
+          criterionCode: '2.1',
+          criterionTitle: 'Chất lượng báo cáo',
+          message: body.errors[`'Kết quả'!J${rows.self}`][0],
+        });
+        expect(body.problems).toHaveLength(4);
         expect(body.errors[`'Kết quả'!I${rows.count}`][0]).toContain('phải là số nguyên');
         expect(body.errors[`'Kết quả'!I${rows.yesNo}`][0]).toContain('1 (đạt) hoặc 0 (không đạt)');
         expect(body.errors[`'Kết quả'!L${rows.reason}`][0]).toContain('hãy ghi lý do');
@@ -457,8 +524,48 @@ describe('result-entry workbook and import', () => {
       expect(JSON.stringify(sheet.getCell(`J${rows.self}`).note)).toContain(
         "'mười' không phải là số; cần số từ 0 đến 20",
       );
+      // The file opens on the list of every problem, each linked to its cell.
+      const markedBook = await loadWorkbook(marked.raw);
+      expect(markedBook.worksheets[0].name).toBe('Danh sách lỗi');
+      expect(markedBook.views[0]).toMatchObject({ activeTab: 0 });
+      const list = markedBook.worksheets[0];
+      const listed = [3, 4, 5, 6].map((r) => list.getCell(`C${r}`).value as { formula: string; result: string });
+      expect(listed.map((link) => link.formula).sort()).toEqual(
+        expected.map((cell) => `HYPERLINK("#'Kết quả'!${cell}","${cell}")`),
+      );
+      const selfRow = 3 + listed.findIndex((link) => link.result === `J${rows.self}`);
+      expect(list.getRow(selfRow).values).toEqual([
+        undefined,
+        expect.any(Number),
+        'Kết quả',
+        { formula: `HYPERLINK("#'Kết quả'!J${rows.self}","J${rows.self}")`, result: `J${rows.self}` },
+        'Ban Tuyên giáo nhập liệu 1 (mã NL-1)',
+        '2.1 – Chất lượng báo cáo',
+        "'mười' không phải là số; cần số từ 0 đến 20.",
+      ]);
+      // LibreOffice keeps the list first and active, its links pointing into the workbook.
+      const resaved = await loadWorkbook(resaveWithLibreOffice(marked.raw));
+      expect(resaved.worksheets[0].name).toBe('Danh sách lỗi');
+      expect(resaved.views[0]).toMatchObject({ activeTab: 0 });
+      expect(resaved.worksheets[0].getCell(`C${selfRow}`).value).toMatchObject({
+        formula: expect.stringContaining(`"#'Kết quả'!J${rows.self}"`),
+      });
       expect(await view(clusterA, YEAR)).toEqual(before);
       expect(await auditTotal(admin)).toBe(audits);
+    }, 120_000);
+
+    it('a formula counts with its saved result; one saved without a result is refused, not read as empty', async () => {
+      let rows: Record<string, number> = {};
+      const filled = await fillWorkbook(template, entryFor, (sheet) => {
+        rows = { cached: rowOf(sheet, codes[0], '3.1'), uncached: rowOf(sheet, codes[1], '2.1') };
+        sheet.getCell(`I${rows.cached}`).value = { formula: '1+2', result: 3 };
+        sheet.getCell(`J${rows.uncached}`).value = { formula: 'J2+1' };
+      });
+      const body = await expectRefused(() => upload(admin, url, filled), 400, 'VALIDATION_FAILED', 'Tệp có 1 lỗi');
+      expect(Object.keys(body.errors)).toEqual([`'Kết quả'!J${rows.uncached}`]);
+      expect(body.errors[`'Kết quả'!J${rows.uncached}`][0]).toContain(
+        'ô có công thức =J2+1 nhưng tệp không lưu kết quả của công thức này; hãy mở và lưu lại tệp bằng Excel hoặc LibreOffice',
+      );
     });
 
     it('a finalized year: 409 CLUSTER_YEAR_FINALIZED', async () => {
@@ -467,7 +574,7 @@ describe('result-entry workbook and import', () => {
       expect((await admin.post(`${Y(clusterA, year)}/finalize`, {})).status).toBe(200);
       const before = await view(clusterA, year);
       const audits = await auditTotal(admin);
-      const response = await upload(admin, `${Y(clusterA, year)}/import?dryRun=false`, filled);
+      const response = await upload(admin, `${Y(clusterA, year)}/import`, filled);
       expect(response.status).toBe(409);
       expect(response.body).toMatchObject({
         code: 'CLUSTER_YEAR_FINALIZED',
@@ -480,8 +587,8 @@ describe('result-entry workbook and import', () => {
 
   it('the command line imports a file (dry run or not) and prints the counts or every problem', async () => {
     const filled = await fill(await prepareYear(2027));
-    const bad = await fillWorkbook(filled, (unitId, code) =>
-      unitId === units[0] && code === '2.1' ? { selfScore: 'mười' } : undefined,
+    const bad = await fillWorkbook(filled, (unitCode, code) =>
+      unitCode === codes[0] && code === '2.1' ? { selfScore: 'mười' } : undefined,
     );
     const dir = mkdtempSync(join(tmpdir(), 'thidua-cli-'));
     const printed: string[] = [];
@@ -507,6 +614,8 @@ describe('result-entry workbook and import', () => {
       const [dryCode, dryOutput] = await run('tot.xlsx', true);
       expect(dryCode).toBe(0);
       expect(dryOutput).toContain('chưa ghi gì');
+      // The preview prints every cell that changes, old → new.
+      expect(dryOutput).toMatch(/ô J\d+, tiêu chí 2\.1, Điểm tự chấm: \(trống\) → 18/);
       expect(await view(clusterA, 2027)).toEqual(before);
       const [code, output] = await run('tot.xlsx', false);
       expect(code).toBe(0);
@@ -526,7 +635,7 @@ describe('result-entry workbook and import', () => {
     expect(workbook.getWorksheet('Hướng dẫn')?.getCell('A1').text).toContain('MẪU NHẬP KẾT QUẢ');
     const sheet = workbook.getWorksheet('Kết quả') as ExcelJS.Worksheet;
     expect((sheet as unknown as { sheetProtection: unknown }).sheetProtection).toMatchObject({ sheet: true });
-    const row = rowOf(sheet, units[0], '2.2');
+    const row = rowOf(sheet, codes[0], '2.2');
     for (const column of ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H']) {
       expect(sheet.getCell(`${column}${row}`).protection?.locked).not.toBe(false);
     }
@@ -535,7 +644,7 @@ describe('result-entry workbook and import', () => {
     }
     expect(sheet.getCell(`I${row}`).dataValidation).toMatchObject({ type: 'whole', formulae: [0] });
     expect(sheet.getCell(`J${row}`).dataValidation).toMatchObject({ type: 'decimal', formulae: [0, 10] });
-    expect(sheet.getCell(`I${rowOf(sheet, units[0], '2.3')}`).dataValidation).toMatchObject({
+    expect(sheet.getCell(`I${rowOf(sheet, codes[0], '2.3')}`).dataValidation).toMatchObject({
       type: 'list',
       formulae: ['"0,1"'],
     });

@@ -10,9 +10,19 @@ export async function createUnit(client: Api, name: string, extra: Record<string
   return response.body.id;
 }
 
-/** Creates several units named `${prefix} 1`, `${prefix} 2`, … and returns their ids in order. */
-export async function createUnits(client: Api, count: number, prefix = 'Đơn vị'): Promise<number[]> {
+/**
+ * Creates several units named `${prefix} 1`, `${prefix} 2`, … (with `codePrefix`, coded
+ * `${codePrefix}1`, `${codePrefix}2`, …) and returns their ids in order.
+ */
+export async function createUnits(
+  client: Api,
+  count: number,
+  prefix = 'Đơn vị',
+  codePrefix?: string,
+): Promise<number[]> {
   const ids: number[] = [];
-  for (let i = 1; i <= count; i += 1) ids.push(await createUnit(client, `${prefix} ${i}`));
+  for (let i = 1; i <= count; i += 1) {
+    ids.push(await createUnit(client, `${prefix} ${i}`, codePrefix === undefined ? {} : { code: `${codePrefix}${i}` }));
+  }
   return ids;
 }

@@ -44,6 +44,28 @@ export async function upload(
   };
 }
 
+/**
+ * Previews a file (POST `url`, a dry run) and, when the preview can be applied, applies it with
+ * its token (`url` + dryRun=false&previewToken=…). Fails unless the preview answers 200.
+ */
+export async function previewAndApply(
+  client: Api,
+  url: string,
+  content: Buffer,
+  name = 'ket-qua.xlsx',
+): Promise<{ preview: any; status: number; body: any }> {
+  const preview = await upload(client, url, content, name);
+  if (preview.status !== 200) throw new Error(`preview: ${preview.status} ${JSON.stringify(preview.body)}`);
+  const token = encodeURIComponent(String(preview.body.previewToken));
+  const applied = await upload(
+    client,
+    `${url}${url.includes('?') ? '&' : '?'}dryRun=false&previewToken=${token}`,
+    content,
+    name,
+  );
+  return { preview: preview.body, status: applied.status, body: applied.body };
+}
+
 /** GET …/entry-template.xlsx; fails unless it answers 200 with a workbook. */
 export async function downloadTemplate(client: Api, clusterId: number, year: number): Promise<Buffer> {
   const response = await client.raw({
@@ -67,22 +89,22 @@ export const INPUT_COLUMNS = { actual: 'I', selfScore: 'J', reviewedScore: 'K', 
 export type Entry = Partial<Record<keyof typeof INPUT_COLUMNS, number | string | null>>;
 
 /**
- * Fills a downloaded entry workbook as a user would: for each row (unit id in A, criterion code
- * in C), `entry(unitId, code)` gives the cells to type (undefined: leave the row as it is).
+ * Fills a downloaded entry workbook as a user would: for each row (unit code in A, criterion code
+ * in C), `entry(unitCode, code)` gives the cells to type (undefined: leave the row as it is).
  */
 export async function fillWorkbook(
   buffer: Buffer,
-  entry: (unitId: number, code: string) => Entry | undefined,
+  entry: (unitCode: string, code: string) => Entry | undefined,
   edit?: (sheet: ExcelJS.Worksheet) => void,
 ): Promise<Buffer> {
   const workbook = await loadWorkbook(buffer);
   const sheet = workbook.getWorksheet('Kết quả');
   if (!sheet) throw new Error('no sheet "Kết quả"');
   for (let row = 2; row <= sheet.rowCount; row += 1) {
-    const unitId = sheet.getCell(`A${row}`).value;
+    const unitCode = sheet.getCell(`A${row}`).value;
     const code = sheet.getCell(`C${row}`).value;
-    if (typeof unitId !== 'number' || typeof code !== 'string') continue;
-    const values = entry(unitId, code);
+    if (typeof unitCode !== 'string' || typeof code !== 'string') continue;
+    const values = entry(unitCode, code);
     if (!values) continue;
     for (const [field, column] of Object.entries(INPUT_COLUMNS)) {
       const value = values[field as keyof typeof INPUT_COLUMNS];
@@ -93,12 +115,12 @@ export async function fillWorkbook(
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
-/** The row of the "Kết quả" sheet holding (unitId, code). */
-export function rowOf(sheet: ExcelJS.Worksheet, unitId: number, code: string): number {
+/** The row of the "Kết quả" sheet holding (unitCode, code). */
+export function rowOf(sheet: ExcelJS.Worksheet, unitCode: string, code: string): number {
   for (let row = 2; row <= sheet.rowCount; row += 1) {
-    if (sheet.getCell(`A${row}`).value === unitId && sheet.getCell(`C${row}`).value === code) return row;
+    if (sheet.getCell(`A${row}`).value === unitCode && sheet.getCell(`C${row}`).value === code) return row;
   }
-  throw new Error(`no row for unit ${unitId}, criterion ${code}`);
+  throw new Error(`no row for unit ${unitCode}, criterion ${code}`);
 }
 
 /**

@@ -1,19 +1,22 @@
 /**
  * The layout of the result-entry workbook (mẫu nhập kết quả): its sheets, its columns and the
- * hidden markers naming the cluster and year it was made for. Shared by the writer, the reader
+ * hidden markers naming the cluster and year it was made for and what it was made from. Shared by the writer, the reader
  * and the error marker, so that they cannot drift apart.
  */
+import type { WorkbookBase } from './import-plan.js';
 
 export const INSTRUCTIONS_SHEET = 'Hướng dẫn';
 export const RESULTS_SHEET = 'Kết quả';
 /** Hidden: long dropdown lists (more than 255 characters do not fit in a validation formula). */
 export const LISTS_SHEET = 'Danh mục';
-/** Hidden: which cluster and year the workbook was made for. */
+/** Hidden: which cluster and year the workbook was made for, and the results it was made from. */
 export const MARKER_SHEET = 'ThiDua';
-export const TEMPLATE_KIND = 'thidua-nhap-ket-qua-v1';
+export const TEMPLATE_KIND = 'thidua-nhap-ket-qua-v2';
+/** Workbooks made before units were named by their codes (column A held database ids). */
+export const OLD_TEMPLATE_KINDS: readonly string[] = ['thidua-nhap-ket-qua-v1'];
 
 export const COLUMN_KEYS = [
-  'unitId',
+  'unitCode',
   'unitName',
   'criterionCode',
   'criterionTitle',
@@ -41,7 +44,7 @@ export interface ColumnSpec {
 }
 
 export const COLUMNS: readonly ColumnSpec[] = [
-  { key: 'unitId', header: 'Mã đơn vị', input: false, required: true, minWidth: 10, maxWidth: 12 },
+  { key: 'unitCode', header: 'Mã đơn vị', input: false, required: true, minWidth: 10, maxWidth: 16 },
   { key: 'unitName', header: 'Tên đơn vị', input: false, required: false, minWidth: 16, maxWidth: 40 },
   { key: 'criterionCode', header: 'Mã tiêu chí', input: false, required: true, minWidth: 11, maxWidth: 14 },
   { key: 'criterionTitle', header: 'Tiêu chí', input: false, required: false, minWidth: 20, maxWidth: 60 },
@@ -82,7 +85,21 @@ export interface WorkbookMarkers {
   readonly clusterId: number;
   readonly clusterCode: string;
   readonly year: number;
+  /**
+   * What the workbook was made from, per unit code (as codeKey): the results' version and values,
+   * so that an import can tell what changed since (three-way-merge.ts).
+   */
+  readonly units: ReadonlyMap<string, WorkbookBase>;
 }
+
+/**
+ * The hidden marker sheet: the key/value markers in columns A–B; each unit's results version in
+ * D–E (code, version); the results the workbook was made from in G–M, one row per unit and leaf
+ * that had any.
+ */
+export const VERSIONS_COLUMN = 4;
+export const BASE_COLUMN = 7;
+export const BASE_FIELDS = ['actual', 'selfScore', 'reviewedScore', 'reviewReason', 'note'] as const;
 
 export const MARKER_KEYS = ['kind', 'clusterId', 'clusterCode', 'year'] as const;
 

@@ -1,16 +1,30 @@
 /**
  * What an uploaded result-entry workbook asks for, checked cell by cell: every problem at once,
- * each naming its sheet and cell, and, when there is none, what would change for each unit.
+ * each naming its sheet and cell, and, when there is none, what would change for each unit, cell
+ * by cell, merged three ways with what changed since the workbook was made (three-way-merge.ts).
  * Pure: the rows come in as plain cell values, the year's table, members and stored results as
  * plain data. The results themselves are checked with the API's own rules (validateResults).
  */
 import { formatValue } from '../../standings/domain/format.js';
 import { validateResults, type ResultEntry } from '../../standings/domain/results.js';
 import type { CriterionInput } from '../../standings/domain/types.js';
-import { MAX_TEXT_LENGTH, type ColumnKey } from './entry-layout.js';
+import { COLUMNS, MAX_TEXT_LENGTH, type ColumnKey } from './entry-layout.js';
+import { formatVietnamTime, mergeCell, NO_OVERWRITE, type CellValue, type OverwriteChoice } from './three-way-merge.js';
+import { parseVietnameseNumber } from './vietnamese-number.js';
 
-/** A cell's value as read from the file: what a spreadsheet can hold. */
-export type RawValue = number | string | boolean | Date | { readonly error: string } | null;
+/**
+ * A cell's value as read from the file: what a spreadsheet can hold. `{ formula }`: a formula the
+ * file holds without its result (see cell-value.ts), which is refused, never read as empty.
+ */
+export type RawValue =
+  number | string | boolean | Date | { readonly error: string } | { readonly formula: string } | null;
+
+/** What to do with a formula saved without its result. */
+export const UNCACHED_FORMULA_ADVICE =
+  'tệp không lưu kết quả của công thức này; hãy mở và lưu lại tệp bằng Excel hoặc LibreOffice rồi gửi lại';
+
+const formulaReason = (formula: string): string =>
+  `ô có công thức ${formula.startsWith('(') ? formula : `=${formula}`} nhưng ${UNCACHED_FORMULA_ADVICE}`;
 
 export interface RawCell {
   /** e.g. "I12". */
@@ -34,8 +48,10 @@ export interface ImportedResult {
   readonly reviewReason: string | null;
 }
 
+/** A member unit as the workbook shows it: its code (never its database id) and its name that year. */
 export interface ImportMember {
   readonly unitId: number;
+  readonly code: string;
   readonly name: string;
 }
 
@@ -46,19 +62,89 @@ export interface ImportContext {
   readonly members: readonly ImportMember[];
   /** Stored results per unit id, then per leaf code. */
   readonly stored: ReadonlyMap<number, ReadonlyMap<string, ImportedResult>>;
+  /** Each member's results version now and who changed them last, per unit id. */
+  readonly current?: ReadonlyMap<number, UnitState>;
+  /** What the workbook was made from, per unit code (as codeKey). */
+  readonly base?: ReadonlyMap<string, WorkbookBase>;
+  /** Units whose conflicting cells the file overwrites, on purpose. */
+  readonly overwrite?: OverwriteChoice;
+}
+
+export interface LastChange {
+  /** The user's name (or "hệ thống"). */
+  readonly by: string;
+  readonly at: Date;
+}
+
+export interface UnitState {
+  readonly version: number;
+  readonly lastChange: LastChange | null;
+}
+
+/** One unit's results as the workbook was made from them. */
+export interface WorkbookBase {
+  readonly version: number;
+  /** Per leaf code; a leaf without results is absent. */
+  readonly results: ReadonlyMap<string, ImportedResult>;
+}
+
+/** An input column of the workbook. */
+export type EntryField = 'actual' | 'selfScore' | 'reviewedScore' | 'reviewReason' | 'note';
+export const ENTRY_FIELDS: readonly EntryField[] = ['actual', 'selfScore', 'reviewedScore', 'reviewReason', 'note'];
+
+/** The column's header, as the workbook and the messages name it. */
+export const fieldLabel = (field: EntryField): string => COLUMNS.find((c) => c.key === field)?.header ?? field;
+
+/** One cell the import writes: old → new. */
+export interface CellChange {
+  readonly sheet: string;
+  readonly cell: string;
+  readonly criterionCode: string;
+  readonly criterionTitle: string;
+  readonly field: EntryField;
+  /** The column's header ("Điểm cụm chấm"). */
+  readonly column: string;
+  readonly old: CellValue;
+  readonly new: CellValue;
+}
+
+/** A cell changed since the workbook was made: its value then (base), now (current), in the file. */
+export interface CellConflict {
+  readonly sheet: string;
+  readonly cell: string;
+  readonly criterionCode: string;
+  readonly criterionTitle: string;
+  readonly field: EntryField;
+  readonly column: string;
+  readonly base: CellValue;
+  readonly current: CellValue;
+  readonly file: CellValue;
 }
 
 export interface CellProblem {
   readonly sheet: string;
   /** e.g. "I12". */
   readonly cell: string;
-  /** The full message: "Sheet 'Kết quả', ô I12: 'mười' không phải là số; cần số từ 0 đến 10". */
+  /** The unit's code as in the file (null when the row has none). */
+  readonly unitCode: string | null;
+  /** The unit's name, when the code is one of the members'. */
+  readonly unitName: string | null;
+  readonly criterionCode: string | null;
+  /** The criterion's title, when the code is in the scoring table. */
+  readonly criterionTitle: string | null;
+  /**
+   * The full message: "Sheet 'Kết quả', ô J12 (Phường Bến Nghé – tiêu chí 2.1 'Chất lượng báo cáo'):
+   * 'mười' không phải là số; cần số từ 0 đến 20."
+   */
   readonly message: string;
+  /** The message without its lead (sheet, cell, unit and criterion), for a list that shows those apart. */
+  readonly detail: string;
 }
 
 /** What the file changes for one unit; `results` is the unit's whole list after the import. */
 export interface UnitImport {
   readonly unitId: number;
+  readonly code: string;
   readonly name: string;
   /** Rows of the file for this unit. */
   readonly rows: number;
@@ -67,25 +153,80 @@ export interface UnitImport {
   readonly cleared: number;
   readonly unchanged: number;
   readonly results: readonly ImportedResult[];
+  /** The unit's results version now, and the one the workbook was made from (null: not in it). */
+  readonly version: number;
+  readonly baseVersion: number | null;
+  /** The results changed after the workbook was made. */
+  readonly changedSince: boolean;
+  readonly lastChange: LastChange | null;
+  /** Every cell written, old → new (overwritten conflicts included). */
+  readonly changes: readonly CellChange[];
+  /** Cells the file still holds as they were when it was made, while they changed since: the newer value stays. */
+  readonly keptNewer: readonly CellConflict[];
+  /** Cells changed since the workbook was made that the file changes again. */
+  readonly conflicts: readonly CellConflict[];
+  /** The conflicts are overwritten on purpose. */
+  readonly overwritten: boolean;
+  /** The conflict in plain Vietnamese (who changed what and when, old → new), or null. */
+  readonly conflictMessage: string | null;
 }
 
 export interface ImportPlan {
   readonly problems: readonly CellProblem[];
   /** Units present in the file, in member order. */
   readonly units: readonly UnitImport[];
+  /** Units with conflicts not overwritten: the file cannot be applied while there is one. */
+  readonly conflicts: readonly UnitImport[];
 }
 
 const SCORE_FIELDS = ['actual', 'selfScore', 'reviewedScore'] as const;
 type ScoreField = (typeof SCORE_FIELDS)[number];
 const TEXT_FIELDS = ['reviewReason', 'note'] as const;
-type EntryField = ScoreField | (typeof TEXT_FIELDS)[number];
 
 /** Largest number the API stores (as DecimalField). */
 const MAX_NUMBER = 9_999_999_999;
 
-/** "Sheet 'Kết quả', ô I12: …" */
-export function cellMessage(sheet: string, cell: string, detail: string): string {
-  return `Sheet '${sheet}', ô ${cell}: ${detail}`;
+/** What a problem is about, as far as the row says. */
+export interface ProblemSubject {
+  readonly unitCode: string | null;
+  readonly unitName: string | null;
+  readonly criterionCode: string | null;
+  readonly criterionTitle: string | null;
+}
+
+const NO_SUBJECT: ProblemSubject = { unitCode: null, unitName: null, criterionCode: null, criterionTitle: null };
+
+const shorten = (text: string, length = 60): string => (text.length > length ? `${text.slice(0, length - 1)}…` : text);
+
+/**
+ * "Sheet 'Kết quả', ô J12 (Phường Bến Nghé – tiêu chí 2.1 'Chất lượng báo cáo'): …": the sheet, the
+ * cell, and the unit and criterion of the row as far as they are known.
+ */
+export function cellMessage(sheet: string, cell: string, detail: string, subject: ProblemSubject = NO_SUBJECT): string {
+  const parts: string[] = [];
+  if (subject.unitName !== null) parts.push(shorten(subject.unitName));
+  else if (subject.unitCode !== null) parts.push(`đơn vị mã '${shorten(subject.unitCode, 40)}'`);
+  if (subject.criterionCode !== null) {
+    const title = subject.criterionTitle === null ? '' : ` '${shorten(subject.criterionTitle)}'`;
+    parts.push(`tiêu chí ${shorten(subject.criterionCode, 40)}${title}`);
+  }
+  const about = parts.length === 0 ? '' : ` (${parts.join(' – ')})`;
+  return `Sheet '${sheet}', ô ${cell}${about}: ${detail}`;
+}
+
+/** How a code typed in a cell is matched: trimmed, Unicode-normalized, case-insensitive. */
+export const codeKey = (code: string): string =>
+  code.normalize('NFC').trim().replace(/\s+/g, ' ').toLocaleUpperCase('vi');
+
+/**
+ * A message of the API's rules (validateResults) as a workbook user reads it: the cell already
+ * names the criterion, and the API's field names mean nothing in a spreadsheet.
+ */
+export function cellDetail(message: string): string {
+  return message
+    .replace(/^Tiêu chí "[^"]*": /, '')
+    .replace(/ \((selfScore|reviewedScore|actual|reviewReason|note)\)/g, '')
+    .replace(/ô điểm tự chấm hoặc điểm cụm chấm/, 'cột "Điểm tự chấm" hoặc "Điểm cụm chấm"');
 }
 
 /** A cell value as shown in a message: 'mười', 7,5, #DIV/0!, 03/12/2021. */
@@ -99,7 +240,7 @@ export function showValue(value: RawValue): string {
     const iso = value.toISOString();
     return `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
   }
-  if (typeof value === 'object') return value.error;
+  if (typeof value === 'object') return 'error' in value ? value.error : `=${value.formula}`;
   const text = value.length > 60 ? `${value.slice(0, 57)}…` : value;
   return `'${text}'`;
 }
@@ -110,8 +251,8 @@ const isBlank = (value: RawValue | undefined): boolean =>
 type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
 
 /**
- * A number from a cell: a number, a numeric text ("7,5" or "7.5"), TRUE/FALSE as 1/0; blank is
- * null. At most 4 decimals (float noise from a formula is rounded away), as the API stores.
+ * A number from a cell: a number as it is, a numeric text written the Vietnamese way ("1.250,5",
+ * see vietnamese-number.ts), TRUE/FALSE as 1/0; blank is null. At most 4 decimals (float noise from a formula is rounded away), as the API stores.
  */
 export function parseNumber(value: RawValue): Parsed<number | null> {
   if (isBlank(value)) return { ok: true, value: null };
@@ -119,13 +260,13 @@ export function parseNumber(value: RawValue): Parsed<number | null> {
   if (typeof value === 'number') number = value;
   else if (typeof value === 'boolean') number = value ? 1 : 0;
   else if (typeof value === 'string') {
-    const text = value.trim().replace(/\s+/g, '');
-    if (!/^[+-]?(\d+([.,]\d+)?|[.,]\d+)$/.test(text)) {
-      return { ok: false, reason: `${showValue(value)} không phải là số` };
-    }
-    number = Number(text.replace(',', '.'));
+    const parsed = parseVietnameseNumber(value);
+    if (!parsed.ok) return parsed;
+    number = parsed.value;
   } else if (value instanceof Date) {
     return { ok: false, reason: `${showValue(value)} là ngày tháng, không phải là số` };
+  } else if (value !== null && 'formula' in value) {
+    return { ok: false, reason: formulaReason(value.formula) };
   } else {
     return { ok: false, reason: `ô có lỗi công thức ${showValue(value)}` };
   }
@@ -146,6 +287,7 @@ export function parseText(value: RawValue): Parsed<string | null> {
   else if (typeof value === 'number') text = String(value);
   else if (typeof value === 'boolean') text = value ? 'TRUE' : 'FALSE';
   else if (value instanceof Date) text = showValue(value);
+  else if (value !== null && 'formula' in value) return { ok: false, reason: formulaReason(value.formula) };
   else return { ok: false, reason: `ô có lỗi công thức ${showValue(value)}` };
   if (text.length > MAX_TEXT_LENGTH) {
     return { ok: false, reason: `dài ${text.length} ký tự; tối đa ${MAX_TEXT_LENGTH} ký tự` };
@@ -190,65 +332,67 @@ interface FileEntry {
 export function planImport(rows: readonly RawRow[], context: ImportContext): ImportPlan {
   const { sheet, year } = context;
   const problems: CellProblem[] = [];
-  const add = (cell: string, detail: string): void => {
-    problems.push({ sheet, cell, message: cellMessage(sheet, cell, detail) });
-  };
-  const members = new Map(context.members.map((m) => [m.unitId, m] as const));
-  const byCode = new Map(context.criteria.map((c) => [c.code, c] as const));
+  const byUnitCode = new Map(context.members.map((m) => [codeKey(m.code), m] as const));
+  const byCode = new Map(context.criteria.map((c) => [codeKey(c.code), c] as const));
   const seen = new Map<string, number>();
   const entries = new Map<number, FileEntry[]>();
+  const report = (cell: string, detail: string, subject: ProblemSubject): void => {
+    problems.push({ sheet, cell, ...subject, message: cellMessage(sheet, cell, detail, subject), detail });
+  };
 
   for (const row of rows) {
     const { cells } = row;
-    const keys: ColumnKey[] = ['unitId', 'criterionCode', ...SCORE_FIELDS, ...TEXT_FIELDS];
+    const keys: ColumnKey[] = ['unitCode', 'criterionCode', ...SCORE_FIELDS, ...TEXT_FIELDS];
     if (keys.every((key) => isBlank(cells[key]?.value))) continue;
-    const unitCell = cells.unitId;
-    const codeCell = cells.criterionCode;
     const where = (key: ColumnKey): string => cells[key]?.address ?? `?${row.row}`;
 
-    let unitId: number | null = null;
-    const unitValue = unitCell?.value ?? null;
-    if (isBlank(unitValue)) {
-      add(where('unitId'), 'thiếu mã đơn vị; chọn mã đơn vị từ danh sách.');
-    } else {
-      const parsed = parseNumber(unitValue);
-      if (!parsed.ok || parsed.value === null || !Number.isInteger(parsed.value) || parsed.value < 1) {
-        add(where('unitId'), `${showValue(unitValue)} không phải là mã đơn vị (số nguyên dương).`);
-      } else if (!members.has(parsed.value)) {
-        add(
-          where('unitId'),
-          `đơn vị mã số ${parsed.value} không phải là thành viên của cụm năm ${year}; cần một mã đơn vị có trong danh sách.`,
-        );
-      } else {
-        unitId = parsed.value;
+    let member: ImportMember | undefined;
+    let typedUnit: string | null = null;
+    let unitProblem: string | null = null;
+    const unitText = parseText(cells.unitCode?.value ?? null);
+    if (!unitText.ok) unitProblem = `${unitText.reason}.`;
+    else if (unitText.value === null) unitProblem = 'thiếu mã đơn vị; chọn mã đơn vị từ danh sách.';
+    else {
+      typedUnit = unitText.value;
+      member = byUnitCode.get(codeKey(unitText.value));
+      if (member === undefined) {
+        unitProblem = `mã đơn vị '${shorten(unitText.value, 40)}' không có trong các đơn vị của cụm năm ${year}; chọn mã đơn vị từ danh sách.`;
       }
     }
 
     let criterion: CriterionInput | undefined;
-    const codeValue = codeCell?.value ?? null;
-    const code = parseText(codeValue);
-    if (!code.ok || code.value === null) {
-      add(where('criterionCode'), code.ok ? 'thiếu mã tiêu chí.' : `${code.reason}.`);
-    } else {
-      criterion = byCode.get(code.value);
+    let typedCode: string | null = null;
+    let codeProblem: string | null = null;
+    const code = parseText(cells.criterionCode?.value ?? null);
+    if (!code.ok) codeProblem = `${code.reason}.`;
+    else if (code.value === null) codeProblem = 'thiếu mã tiêu chí; chọn mã tiêu chí từ danh sách.';
+    else {
+      typedCode = code.value;
+      criterion = byCode.get(codeKey(code.value));
       if (criterion === undefined) {
-        add(where('criterionCode'), `mã tiêu chí '${code.value}' không có trong bảng chấm điểm năm ${year}.`);
+        codeProblem = `mã tiêu chí '${shorten(code.value, 40)}' không có trong bảng chấm điểm năm ${year}.`;
       } else if (criterion.kind === null) {
-        add(
-          where('criterionCode'),
-          `'${code.value}' là nhóm tiêu chí; điểm của nhóm là tổng các tiêu chí con, hãy nhập cho từng tiêu chí con.`,
-        );
+        codeProblem = `'${criterion.code}' là nhóm tiêu chí; điểm của nhóm là tổng các tiêu chí con, hãy nhập cho từng tiêu chí con.`;
         criterion = undefined;
       }
     }
-    if (unitId === null || criterion === undefined) continue;
+    const subject: ProblemSubject = {
+      unitCode: member?.code ?? typedUnit,
+      unitName: member?.name ?? null,
+      criterionCode: criterion?.code ?? typedCode,
+      criterionTitle: criterion?.title ?? null,
+    };
+    const add = (key: ColumnKey, detail: string): void => report(where(key), detail, subject);
+    if (unitProblem !== null) add('unitCode', unitProblem);
+    if (codeProblem !== null) add('criterionCode', codeProblem);
+    if (member === undefined || criterion === undefined) continue;
 
-    const key = `${unitId}\u0000${criterion.code}`;
+    const key = `${member.unitId}\u0000${criterion.code}`;
     const first = seen.get(key);
     if (first !== undefined) {
       add(
-        where('criterionCode'),
-        `đơn vị ${unitId}, tiêu chí '${criterion.code}' đã có ở dòng ${first}; mỗi đơn vị chỉ nhập một dòng cho mỗi tiêu chí.`,
+        'criterionCode',
+        `đơn vị này đã có một dòng cho tiêu chí ${criterion.code} ở dòng ${first}; mỗi đơn vị chỉ nhập một dòng cho mỗi tiêu chí.`,
       );
       continue;
     }
@@ -260,7 +404,7 @@ export function planImport(rows: readonly RawRow[], context: ImportContext): Imp
       const value = cells[field]?.value ?? null;
       const parsed = parseNumber(value);
       if (!parsed.ok) {
-        add(where(field), `${parsed.reason}; ${expectation(criterion, field)}.`);
+        add(field, `${parsed.reason}; ${expectation(criterion, field)}.`);
         valid = false;
       } else {
         values[field] = parsed.value;
@@ -269,7 +413,7 @@ export function planImport(rows: readonly RawRow[], context: ImportContext): Imp
     for (const field of TEXT_FIELDS) {
       const parsed = parseText(cells[field]?.value ?? null);
       if (!parsed.ok) {
-        add(where(field), `${parsed.reason}.`);
+        add(field, `${parsed.reason}.`);
         valid = false;
       } else {
         values[field] = parsed.value;
@@ -284,18 +428,63 @@ export function planImport(rows: readonly RawRow[], context: ImportContext): Imp
       note: (values.note as string | null | undefined) ?? null,
       reviewReason: (values.reviewReason as string | null | undefined) ?? null,
     };
-    const list = entries.get(unitId) ?? [];
+    const list = entries.get(member.unitId) ?? [];
     list.push({ row, result });
-    entries.set(unitId, list);
+    entries.set(member.unitId, list);
   }
 
   const units: UnitImport[] = [];
   const leaves = context.criteria.filter((c) => c.kind !== null);
+  const titleOf = new Map(leaves.map((c) => [c.code, c.title] as const));
+  const conflicted: UnitImport[] = [];
   for (const member of context.members) {
     const fileEntries = entries.get(member.unitId);
     if (fileEntries === undefined) continue;
     const stored = context.stored.get(member.unitId) ?? new Map<string, ImportedResult>();
-    const fromFile = new Map(fileEntries.map((e) => [e.result.criterionCode, e] as const));
+    const state = context.current?.get(member.unitId) ?? { version: 1, lastChange: null };
+    const base = context.base?.get(codeKey(member.code));
+    const changedSince = base === undefined ? context.base !== undefined : base.version !== state.version;
+    const overwrite = context.overwrite ?? NO_OVERWRITE;
+    const overwriting = overwrite.all || overwrite.codes.has(codeKey(member.code));
+    const changes: CellChange[] = [];
+    const keptNewer: CellConflict[] = [];
+    const conflicts: CellConflict[] = [];
+    const merged: FileEntry[] = fileEntries.map((entry) => {
+      const code = entry.result.criterionCode;
+      const now = stored.get(code) ?? emptyResult(code);
+      const then = base?.results.get(code) ?? emptyResult(code);
+      const out: Record<EntryField, CellValue> = { ...pick(entry.result) };
+      for (const field of ENTRY_FIELDS) {
+        const where = {
+          sheet,
+          cell: entry.row.cells[field]?.address ?? `?${entry.row.row}`,
+          criterionCode: code,
+          criterionTitle: titleOf.get(code) ?? '',
+          field,
+          column: fieldLabel(field),
+        };
+        const file = out[field];
+        const outcome = mergeCell(then[field], now[field], file, changedSince);
+        switch (outcome) {
+          case 'same':
+            break;
+          case 'change':
+            changes.push({ ...where, old: now[field], new: file });
+            break;
+          case 'keep-newer':
+            keptNewer.push({ ...where, base: then[field], current: now[field], file });
+            out[field] = now[field];
+            break;
+          case 'conflict':
+            conflicts.push({ ...where, base: then[field], current: now[field], file });
+            if (overwriting) changes.push({ ...where, old: now[field], new: file });
+            else out[field] = now[field];
+            break;
+        }
+      }
+      return { row: entry.row, result: { criterionCode: code, ...(out as Omit<ImportedResult, 'criterionCode'>) } };
+    });
+    const fromFile = new Map(merged.map((e) => [e.result.criterionCode, e] as const));
     const results: ImportedResult[] = [];
     const rowOf: (FileEntry | null)[] = [];
     for (const leaf of leaves) {
@@ -314,21 +503,32 @@ export function planImport(rows: readonly RawRow[], context: ImportContext): Imp
     }));
     for (const problem of validateResults(context.criteria, check)) {
       const entry = rowOf[problem.index];
+      const criterionCode = results[problem.index]?.criterionCode ?? null;
+      const subject: ProblemSubject = {
+        unitCode: member.code,
+        unitName: member.name,
+        criterionCode,
+        criterionTitle: criterionCode === null ? null : (titleOf.get(criterionCode) ?? null),
+      };
       const field = problem.field as ColumnKey;
       if (entry) {
         const cell = entry.row.cells[field] ?? entry.row.cells.criterionCode;
         const shown = cell && !isBlank(cell.value) ? `${showValue(cell.value)}: ` : '';
-        add(cell?.address ?? `?${entry.row.row}`, `${shown}${problem.message}`);
+        report(cell?.address ?? `?${entry.row.row}`, `${shown}${cellDetail(problem.message)}`, subject);
       } else {
-        const anchor = fileEntries[0].row.cells.unitId;
-        add(anchor?.address ?? `?${fileEntries[0].row.row}`, `kết quả đã lưu không còn hợp lệ: ${problem.message}`);
+        const anchor = fileEntries[0].row.cells.unitCode;
+        report(
+          anchor?.address ?? `?${fileEntries[0].row.row}`,
+          `kết quả đã lưu không còn hợp lệ: ${cellDetail(problem.message)}`,
+          subject,
+        );
       }
     }
     let added = 0;
     let changed = 0;
     let cleared = 0;
     let unchanged = 0;
-    for (const { result } of fileEntries) {
+    for (const { result } of merged) {
       const before = stored.get(result.criterionCode);
       const after = hasValue(result) ? result : undefined;
       const was = before !== undefined && hasValue(before) ? before : undefined;
@@ -337,8 +537,9 @@ export function planImport(rows: readonly RawRow[], context: ImportContext): Imp
       else if (after === undefined) cleared += 1;
       else changed += 1;
     }
-    units.push({
+    const unit: UnitImport = {
       unitId: member.unitId,
+      code: member.code,
       name: member.name,
       rows: fileEntries.length,
       added,
@@ -346,9 +547,70 @@ export function planImport(rows: readonly RawRow[], context: ImportContext): Imp
       cleared,
       unchanged,
       results,
-    });
+      version: state.version,
+      baseVersion: base?.version ?? null,
+      changedSince,
+      lastChange: state.lastChange,
+      changes,
+      keptNewer,
+      conflicts,
+      overwritten: overwriting && conflicts.length > 0,
+      conflictMessage: conflicts.length === 0 ? null : conflictMessage(member, state, base?.version ?? null, conflicts),
+    };
+    units.push(unit);
+    if (conflicts.length > 0 && !overwriting) conflicted.push(unit);
   }
-  return { problems: sortProblems(problems), units };
+  return { problems: sortProblems(problems), units, conflicts: conflicted };
+}
+
+const emptyResult = (criterionCode: string): ImportedResult => ({
+  criterionCode,
+  actual: null,
+  selfScore: null,
+  reviewedScore: null,
+  note: null,
+  reviewReason: null,
+});
+
+const pick = (r: ImportedResult): Record<EntryField, CellValue> => ({
+  actual: r.actual,
+  selfScore: r.selfScore,
+  reviewedScore: r.reviewedScore,
+  reviewReason: r.reviewReason,
+  note: r.note,
+});
+
+/**
+ * "Ban Tuyên giáo Quận 1 (mã Q1): kết quả đã được thuky.q1 sửa lúc 15:04 ngày 29/11/2026, sau khi
+ * tệp được tải về; 1 ô trong tệp khác cả giá trị lúc tải tệp lẫn giá trị hiện tại: ô K9 (tiêu chí
+ * 2.1 'Chất lượng báo cáo', Điểm cụm chấm): lúc tải tệp 16 → hiện tại 18 → trong tệp 14. …"
+ */
+export function conflictMessage(
+  member: ImportMember,
+  state: UnitState,
+  baseVersion: number | null,
+  conflicts: readonly CellConflict[],
+): string {
+  const who =
+    state.lastChange === null
+      ? 'kết quả đã được sửa'
+      : `kết quả đã được ${state.lastChange.by} sửa lúc ${formatVietnamTime(state.lastChange.at)}`;
+  const since =
+    baseVersion === null
+      ? 'sau khi tệp được tải về'
+      : `sau khi tệp được tải về (phiên bản ${baseVersion} → ${state.version})`;
+  const cells = conflicts
+    .map(
+      (c) =>
+        `ô ${c.cell} (tiêu chí ${c.criterionCode} '${shorten(c.criterionTitle)}', ${c.column}): ` +
+        `lúc tải tệp ${showValue(c.base)} → hiện tại ${showValue(c.current)} → trong tệp ${showValue(c.file)}`,
+    )
+    .join('; ');
+  return (
+    `${member.name} (mã ${member.code}): ${who}, ${since}; ${conflicts.length} ô trong tệp khác cả giá trị lúc tải tệp ` +
+    `lẫn giá trị hiện tại: ${cells}. Để giữ giá trị hiện tại, hãy tải mẫu mới và nhập lại; để ghi đè bằng giá trị ` +
+    'trong tệp, chọn ghi đè đơn vị này và ghi lý do.'
+  );
 }
 
 /** Row by row, then column by column. */
