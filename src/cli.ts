@@ -134,7 +134,8 @@ const oneLine = (text: string): string =>
 /**
  * Nest's and TypeORM's log lines, as a user of the command line should see them: errors and
  * warnings on one line each, never a stack trace (unless THIDUA_DEBUG or DEBUG is set). What
- * Nest's ExceptionHandler reports is thrown to `main` as well, which reports it once.
+ * Nest's ExceptionHandler and TypeOrmModule ("Unable to connect… Retrying") log is also thrown
+ * to `main`, which reports it once.
  */
 class CliLogger implements LoggerService {
   log(): void {}
@@ -143,7 +144,7 @@ class CliLogger implements LoggerService {
       process.stderr.write(`${[message, ...params].map(String).join('\n')}\n`);
       return;
     }
-    if (params.at(-1) === 'ExceptionHandler') return;
+    if (params.at(-1) === 'ExceptionHandler' || params.at(-1) === 'TypeOrmModule') return;
     complain(oneLine(String(message)));
   }
   warn(message: unknown): void {

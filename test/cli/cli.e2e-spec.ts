@@ -114,6 +114,14 @@ describe('errors: one line, no stack trace', () => {
     expect(run.stderr).not.toMatch(STACK_LINE);
   });
 
+  it('a database that cannot be reached is one line, exit 1', () => {
+    const run = cli(['report', '--cluster', 'CUM5', '--year', '2021', '--out', 'r.xlsx'], {
+      DATABASE_URL: 'postgres://thidua@127.0.0.1:1/none',
+    });
+    expect(run.status).toBe(1);
+    expect(lines(run.stderr)).toEqual(['thidua: connect ECONNREFUSED 127.0.0.1:1 (THIDUA_DEBUG=1 để xem chi tiết)']);
+  });
+
   it('with THIDUA_DEBUG the stack trace is shown', () => {
     const run = cli(['migration:run'], {
       SQLITE_PATH: path.join(dir, 'a-file', 'db.sqlite'),
