@@ -5,16 +5,24 @@
 # Add a package here when a suite starts to need another system program.
 set -euo pipefail
 
-# package=command
+# package=what shows it is there: a command on PATH, or an absolute path (for a package that adds
+# no command of its own, e.g. libreoffice-writer-nogui=/usr/lib/libreoffice/program/libswlo.so).
+# Checking what the suites use, not the package database, accepts the same program installed
+# another way (the full LibreOffice instead of the -nogui packages).
 PACKAGES=(
   "libreoffice-calc-nogui=soffice" # the report and import suites open workbooks with LibreOffice
 )
 
+present() {
+  case "$1" in
+    /*) [ -e "$1" ] ;;
+    *) command -v "$1" >/dev/null 2>&1 ;;
+  esac
+}
+
 missing=()
 for entry in "${PACKAGES[@]}"; do
-  package="${entry%%=*}"
-  program="${entry#*=}"
-  command -v "$program" >/dev/null 2>&1 || missing+=("$package")
+  present "${entry#*=}" || missing+=("${entry%%=*}")
 done
 [ "${#missing[@]}" -eq 0 ] && exit 0
 
@@ -29,9 +37,8 @@ apt-get update -qq >/dev/null
 apt-get install -y -qq "${missing[@]}" >/dev/null
 
 for entry in "${PACKAGES[@]}"; do
-  program="${entry#*=}"
-  if ! command -v "$program" >/dev/null 2>&1; then
-    echo "Installed ${missing[*]} but \`$program\` is still not on PATH." >&2
+  if ! present "${entry#*=}"; then
+    echo "Installed ${missing[*]} but \`${entry#*=}\` is still missing." >&2
     exit 1
   fi
 done

@@ -17,6 +17,7 @@ const which = (name: string): string | undefined =>
     .find((file) => existsSync(file));
 const BASH = which('bash');
 const CHMOD = which('chmod') ?? 'chmod';
+const MKDIR = which('mkdir') ?? 'mkdir';
 
 interface Machine {
   uid: number;
@@ -91,6 +92,41 @@ describe('scripts/system-packages.sh', () => {
   it('fails when the program is still missing after the install', () => {
     const { status, stderr } = run({ uid: 0, aptGet: 'installs-nothing' });
     expect(status).toBe(1);
-    expect(stderr).toContain('`soffice` is still not on PATH');
+    expect(stderr).toContain('`soffice` is still missing');
+  });
+
+  it('checks a package by a command or by an absolute path, and names only the missing ones', () => {
+    const bin = mkdtempSync(path.join(os.tmpdir(), 'thidua-syspkg-'));
+    dirs.push(bin);
+    const marker = path.join(bin, 'lib', 'libswlo.so');
+    // The same script with another list: one package found by its command, one by a file.
+    const script = path.join(bin, 'system-packages.sh');
+    writeFileSync(
+      script,
+      readFileSync(SCRIPT, 'utf8').replace(
+        /^PACKAGES=\([\s\S]*?^\)/m,
+        `PACKAGES=(\n  "libreoffice-calc-nogui=soffice"\n  "libreoffice-writer-nogui=${marker}"\n)`,
+      ),
+    );
+    fake(bin, 'id', 'echo 1000');
+    fake(bin, 'soffice', 'exit 0');
+    const asUser = spawnSync(BASH ?? 'bash', [script], { env: { PATH: bin }, encoding: 'utf8' });
+    expect(asUser.status).toBe(1);
+    expect(asUser.stderr.trim()).toBe(
+      'The tests need system packages that are missing; install them with: sudo apt-get install -y libreoffice-writer-nogui',
+    );
+    fake(bin, 'id', 'echo 0');
+    fake(
+      bin,
+      'apt-get',
+      `echo "$*" >> "${bin}/apt-get.log"\nif [ "$1" = install ]; then ${MKDIR} -p "${bin}/lib"; : > "${marker}"; fi`,
+    );
+    const asRoot = spawnSync(BASH ?? 'bash', [script], { env: { PATH: bin }, encoding: 'utf8' });
+    expect(asRoot.status).toBe(0);
+    expect(readFileSync(path.join(bin, 'apt-get.log'), 'utf8').trim().split('\n')).toEqual([
+      'update -qq',
+      'install -y -qq libreoffice-writer-nogui',
+    ]);
+    expect(existsSync(marker)).toBe(true);
   });
 });
