@@ -48,9 +48,15 @@ function isFresh(current) {
 }
 
 function build() {
+  const nest = path.join(root, 'node_modules', '@nestjs', 'cli', 'bin', 'nest.js');
+  if (!existsSync(nest)) {
+    // Installed without the dev dependencies (npm ci --omit=dev): keep a build that exists.
+    if (existsSync(path.join(dist, 'main.js'))) return;
+    process.stderr.write('Không có bản biên dịch (dist/) và không có @nestjs/cli để biên dịch: chạy npm ci.\n');
+    process.exit(1);
+  }
   const before = fingerprint();
   process.stderr.write('Đang biên dịch (nest build)…\n');
-  const nest = path.join(root, 'node_modules', '@nestjs', 'cli', 'bin', 'nest.js');
   const result = spawnSync(process.execPath, [nest, 'build'], { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) process.exit(result.status ?? 1);
   // A source saved during the build leaves a stamp that does not match, so the next run builds again.
