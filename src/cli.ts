@@ -4,52 +4,159 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { parseArgs } from 'node:util';
-import { Logger, type INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { DataSource } from 'typeorm';
-import { AccountsService } from './accounts/accounts.service.js';
-import { ROLES, type Role } from './accounts/user-account.entity.js';
-import { AppModule } from './app.module.js';
-import { Cluster } from './clusters/cluster.entity.js';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { INestApplicationContext, LoggerService } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import type { AccountsService } from './accounts/accounts.service.js';
+import type { Role } from './accounts/user-account.entity.js';
 import { AppException } from './common/app-exception.js';
 import { ConfigError, loadConfig, type AppConfig } from './config/app-config.js';
-import { dataSourceOptions } from './database/data-source.js';
-import { runImportCommand } from './imports/import.cli.js';
-import { ReportsService } from './reports/reports.service.js';
-import {
-  buildClusterReportTemplate,
-  buildOverviewTemplate,
-  CLUSTER_REPORT_TEMPLATE,
-  OVERVIEW_TEMPLATE,
-} from './reports/template/default-templates.js';
-import { DemoSeedService } from './database/seeds/demo-seed.service.js';
+import type { OverviewProgress } from './reports/reports.service.js';
+
+/**
+ * The app's code, loaded only by the commands that use it (about 2 s): help and mistakes in a
+ * command answer at once.
+ */
+async function loadModules() {
+  const [common, core, typeorm, accounts, users, app, clusters, database, imports, reports, templates, seeds] =
+    await Promise.all([
+      import('@nestjs/common'),
+      import('@nestjs/core'),
+      import('typeorm'),
+      import('./accounts/accounts.service.js'),
+      import('./accounts/user-account.entity.js'),
+      import('./app.module.js'),
+      import('./clusters/clusters.service.js'),
+      import('./database/data-source.js'),
+      import('./imports/import.cli.js'),
+      import('./reports/reports.service.js'),
+      import('./reports/template/default-templates.js'),
+      import('./database/seeds/demo-seed.service.js'),
+    ]);
+  common.Logger.overrideLogger(LOGGER);
+  return {
+    NestFactory: core.NestFactory,
+    DataSource: typeorm.DataSource,
+    AccountsService: accounts.AccountsService,
+    ROLES: users.ROLES,
+    AppModule: app.AppModule,
+    ClustersService: clusters.ClustersService,
+    dataSourceOptions: database.dataSourceOptions,
+    runImportCommand: imports.runImportCommand,
+    ReportsService: reports.ReportsService,
+    buildClusterReportTemplate: templates.buildClusterReportTemplate,
+    buildOverviewTemplate: templates.buildOverviewTemplate,
+    CLUSTER_REPORT_TEMPLATE: templates.CLUSTER_REPORT_TEMPLATE,
+    OVERVIEW_TEMPLATE: templates.OVERVIEW_TEMPLATE,
+    DemoSeedService: seeds.DemoSeedService,
+  };
+}
+let modules: Awaited<ReturnType<typeof loadModules>>;
 
 process.env.TZ = 'UTC';
 
-const USAGE = `Cách dùng: npm run cli -- <lệnh> [tùy chọn]
-  user:create --role admin|secretary|leader|reporter --username TÊN [--display-name "Họ tên"] [--clusters MÃ,MÃ]
-                     tạo tài khoản; mật khẩu lấy từ biến THIDUA_PASSWORD hoặc được hỏi (không hiện)
-  user:reset-password --username TÊN
-                     đặt lại mật khẩu (THIDUA_PASSWORD hoặc hỏi); mọi phiên của người đó bị hủy
-  report --cluster MÃ --year NĂM --out TỆP.xlsx
-                     xuất báo cáo năm của một cụm/khối
-  overview --year NĂM --out TỆP.xlsx
-                     xuất tổng hợp của đơn vị tổ chức (mỗi cụm một dòng, mỗi cụm một trang), có thanh tiến độ
-  import --cluster MÃ --year NĂM TỆP.xlsx [--dry-run]
-                     nhập kết quả từ sổ nhập liệu (tải ở …/entry-template.xlsx); --dry-run chỉ kiểm tra
-  templates:write-defaults [--dir THƯ_MỤC]
-                     ghi các mẫu báo cáo mặc định (.xlsx) vào REPORT_TEMPLATES_DIR (mặc định templates/reports)
-  seed:demo          xóa toàn bộ dữ liệu và nạp lại dữ liệu minh họa
-  migration:run      áp dụng các migration chưa chạy
-  migration:revert   hoàn tác migration gần nhất
-  migration:check    báo lỗi (mã thoát 1) nếu lược đồ khác các entity`;
+type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig['options']>;
 
-const logger = new Logger('CLI');
+/** Every command: how it is written, what it does, and the options it accepts. */
+const COMMANDS = {
+  'user:create': {
+    synopsis:
+      'user:create --role admin|secretary|leader|reporter --username TÊN [--display-name "Họ tên"] [--clusters MÃ,MÃ]',
+    what: 'tạo tài khoản; mật khẩu lấy từ biến THIDUA_PASSWORD hoặc được hỏi (không hiện)',
+    options: {
+      role: { type: 'string' },
+      username: { type: 'string' },
+      'display-name': { type: 'string' },
+      clusters: { type: 'string' },
+    },
+  },
+  'user:reset-password': {
+    synopsis: 'user:reset-password --username TÊN',
+    what: 'đặt lại mật khẩu (THIDUA_PASSWORD hoặc hỏi); mọi phiên của người đó bị hủy',
+    options: { username: { type: 'string' } },
+  },
+  report: {
+    synopsis: 'report --cluster MÃ --year NĂM --out TỆP.xlsx',
+    what: 'xuất báo cáo năm của một cụm/khối (mã cụm không phân biệt chữ hoa, chữ thường)',
+    options: { cluster: { type: 'string' }, year: { type: 'string' }, out: { type: 'string' } },
+  },
+  overview: {
+    synopsis: 'overview --year NĂM --out TỆP.xlsx',
+    what: 'xuất tổng hợp của đơn vị tổ chức (mỗi cụm một dòng, mỗi cụm một trang), có thanh tiến độ',
+    options: { year: { type: 'string' }, out: { type: 'string' } },
+  },
+  import: {
+    synopsis: 'import --cluster MÃ --year NĂM TỆP.xlsx [--dry-run]',
+    what: 'nhập kết quả từ sổ nhập liệu (tải ở …/entry-template.xlsx); --dry-run chỉ kiểm tra',
+    options: { cluster: { type: 'string' }, year: { type: 'string' }, 'dry-run': { type: 'boolean' } },
+    positionals: true,
+  },
+  'templates:write-defaults': {
+    synopsis: 'templates:write-defaults [--dir THƯ_MỤC]',
+    what: 'ghi các mẫu báo cáo mặc định (.xlsx) vào REPORT_TEMPLATES_DIR (mặc định templates/reports)',
+    options: { dir: { type: 'string' } },
+  },
+  'seed:demo': { synopsis: 'seed:demo', what: 'xóa toàn bộ dữ liệu và nạp lại dữ liệu minh họa', options: {} },
+  'migration:run': { synopsis: 'migration:run', what: 'áp dụng các migration chưa chạy', options: {} },
+  'migration:revert': { synopsis: 'migration:revert', what: 'hoàn tác migration gần nhất', options: {} },
+  'migration:check': {
+    synopsis: 'migration:check',
+    what: 'báo lỗi (mã thoát 1) nếu lược đồ khác các entity',
+    options: {},
+  },
+} satisfies Record<string, { synopsis: string; what: string; options: ParseArgsOptionsConfig; positionals?: boolean }>;
+type Command = keyof typeof COMMANDS;
+
+const isCommand = (name: string): name is Command => Object.hasOwn(COMMANDS, name);
+
+const HELP_HINT = 'Xem: npm run cli -- help';
+
+function commandUsage(command: Command): string {
+  return `  ${COMMANDS[command].synopsis}\n                     ${COMMANDS[command].what}`;
+}
+
+const USAGE = [
+  'Cách dùng: npm run cli -- <lệnh> [tùy chọn]      (npm run cli -- <lệnh> --help: cách dùng một lệnh)',
+  ...Object.keys(COMMANDS).map((command) => commandUsage(command as Command)),
+].join('\n');
+
 const say = (message: string): void => void process.stdout.write(`${message}\n`);
+const complain = (message: string): void => void process.stderr.write(`thidua: ${message}\n`);
+const debugging = (): boolean => Boolean(process.env.THIDUA_DEBUG || process.env.DEBUG);
+/** A message on one line: whatever a library put on several is joined. */
+const oneLine = (text: string): string =>
+  text
+    .split('\n')
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .join(' ');
+
+/**
+ * Nest's and TypeORM's log lines, as a user of the command line should see them: errors and
+ * warnings on one line each, never a stack trace (unless THIDUA_DEBUG or DEBUG is set). What
+ * Nest's ExceptionHandler and TypeOrmModule ("Unable to connect… Retrying") log is also thrown
+ * to `main`, which reports it once.
+ */
+class CliLogger implements LoggerService {
+  log(): void {}
+  error(message: unknown, ...params: unknown[]): void {
+    if (debugging()) {
+      process.stderr.write(`${[message, ...params].map(String).join('\n')}\n`);
+      return;
+    }
+    if (params.at(-1) === 'ExceptionHandler' || params.at(-1) === 'TypeOrmModule') return;
+    complain(oneLine(String(message)));
+  }
+  warn(message: unknown): void {
+    complain(oneLine(String(message)));
+  }
+}
+const LOGGER = new CliLogger();
+/** Application contexts that throw their start-up errors to `main` instead of exiting. */
+const APP_OPTIONS = { logger: LOGGER, abortOnError: false } as const;
 
 async function withDataSource<T>(config: AppConfig, work: (dataSource: DataSource) => Promise<T>): Promise<T> {
-  const dataSource = new DataSource(dataSourceOptions(config.database));
+  const dataSource = new modules.DataSource(modules.dataSourceOptions(config.database));
   await dataSource.initialize();
   try {
     return await work(dataSource);
@@ -83,7 +190,56 @@ async function readPassword(): Promise<string> {
   return first;
 }
 
+/** The command was written wrongly (exit code 2). */
 class UsageError extends Error {}
+/** The command cannot be done: a cluster or account that does not exist… (exit code 1). */
+class CliError extends Error {}
+
+/** The options of one command, parsed strictly: an unknown option or a missing value is a UsageError. */
+function parseCommandArgs(command: Command, args: string[]) {
+  const spec: { options: ParseArgsOptionsConfig; positionals?: boolean } = COMMANDS[command];
+  try {
+    const { values, positionals } = parseArgs({
+      args,
+      options: { ...spec.options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: spec.positionals ?? false,
+      strict: true,
+    });
+    const strings: Record<string, string | undefined> = {};
+    const flags: Record<string, boolean | undefined> = {};
+    for (const [key, value] of Object.entries(values)) {
+      if (typeof value === 'string') strings[key] = value;
+      else if (typeof value === 'boolean') flags[key] = value;
+    }
+    return { values: strings, flags, positionals };
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    const message = error instanceof Error ? error.message : String(error);
+    const named = /'(-{1,2}[^' ]+)/.exec(message)?.[1] ?? /'([^']+)'/.exec(message)?.[1] ?? '';
+    const hint = `Xem: npm run cli -- ${command} --help`;
+    switch (code) {
+      case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+        throw new UsageError(`lệnh "${command}" không có tùy chọn "${named}". ${hint}`);
+      case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+        throw new UsageError(
+          /does not take an argument/.test(message)
+            ? `tùy chọn "${named}" không nhận giá trị. ${hint}`
+            : `tùy chọn "${named}" cần một giá trị. ${hint}`,
+        );
+      case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+        throw new UsageError(`lệnh "${command}" không nhận đối số "${named}". ${hint}`);
+      default:
+        throw new UsageError(`${oneLine(message)} ${hint}`);
+    }
+  }
+}
+
+/** --out must name an .xlsx file; checked before any work is done. */
+function xlsxOut(out: string | undefined): string {
+  if (out === undefined || out === '') throw new UsageError('Cần --out TỆP.xlsx.');
+  if (!/\.xlsx$/i.test(out)) throw new UsageError(`--out phải là tệp .xlsx (đang là "${out}").`);
+  return path.resolve(out);
+}
 
 function parseYear(text: string | undefined): number {
   const year = Number(text);
@@ -93,17 +249,19 @@ function parseYear(text: string | undefined): number {
   return year;
 }
 
-/** A progress bar on standard error: [██████░░░░] 6/10 cụm, khối. */
-function progressBar(what: string): (done: number, total: number) => void {
-  return (done, total) => {
+/** The overview's progress on standard error: [██████░░░░] 6/10 cụm, khối đã ghi. */
+function overviewProgress(): OverviewProgress {
+  return ({ phase, done, total }) => {
     const width = 30;
     const filled = total === 0 ? width : Math.round((done / total) * width);
-    process.stderr.write(`\r[${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${done}/${total} ${what}`);
+    const what = phase === 'computed' ? 'cụm, khối đã tính' : 'cụm, khối đã ghi';
+    const line = `[${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${done}/${total} ${what}`;
+    process.stderr.write(`\r${line.padEnd(70)}`);
   };
 }
 
 async function withApp<T>(config: AppConfig, work: (app: INestApplicationContext) => Promise<T>): Promise<T> {
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger: ['error', 'warn'] });
+  const app = await modules.NestFactory.createApplicationContext(modules.AppModule.forRoot(config), APP_OPTIONS);
   try {
     return await work(app);
   } finally {
@@ -113,33 +271,38 @@ async function withApp<T>(config: AppConfig, work: (app: INestApplicationContext
 
 async function withAccounts<T>(
   config: AppConfig,
-  work: (accounts: AccountsService, dataSource: DataSource) => Promise<T>,
+  work: (accounts: AccountsService, app: INestApplicationContext) => Promise<T>,
 ): Promise<T> {
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger: ['error', 'warn'] });
-  try {
-    return await work(app.get(AccountsService), app.get(DataSource));
-  } finally {
-    await app.close();
-  }
+  return withApp(config, (app) => work(app.get(modules.AccountsService), app));
 }
 
-async function main(command: string | undefined, args: string[]): Promise<number> {
+/** The cluster with this code, ignoring case ("cum5" finds "CUM5"). */
+async function clusterByCode(app: INestApplicationContext, code: string): Promise<{ id: number }> {
+  const cluster = await app.get(modules.ClustersService).findByCode(app.get(modules.DataSource).manager, code);
+  if (!cluster) throw new CliError(`Không có cụm/khối mã "${code}".`);
+  return cluster;
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...args] = argv;
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    const topic = command === 'help' ? args[0] : undefined;
+    if (topic === undefined) say(USAGE);
+    else if (isCommand(topic)) say(commandUsage(topic));
+    else throw new UsageError(`không có lệnh "${topic}". ${HELP_HINT}`);
+    return 0;
+  }
+  if (!isCommand(command)) throw new UsageError(`không có lệnh "${command}". ${HELP_HINT}`);
+  const { values, flags, positionals } = parseCommandArgs(command, args);
+  if (flags.help) {
+    say(commandUsage(command));
+    return 0;
+  }
+  if (values.out !== undefined) xlsxOut(values.out); // before any work
   const config = { ...loadConfig(), demoSeed: 'off' as const };
-  const { values, positionals } = parseArgs({
-    args,
-    options: {
-      role: { type: 'string' },
-      username: { type: 'string' },
-      'display-name': { type: 'string' },
-      clusters: { type: 'string' },
-      dir: { type: 'string' },
-      cluster: { type: 'string' },
-      year: { type: 'string' },
-      out: { type: 'string' },
-      'dry-run': { type: 'boolean' },
-    },
-    allowPositionals: true,
-  });
+  modules = await loadModules();
+  const { ROLES, ReportsService, runImportCommand, DemoSeedService } = modules;
+  const { CLUSTER_REPORT_TEMPLATE, OVERVIEW_TEMPLATE, buildClusterReportTemplate, buildOverviewTemplate } = modules;
   switch (command) {
     case 'user:create': {
       const role = values.role as Role | undefined;
@@ -147,20 +310,13 @@ async function main(command: string | undefined, args: string[]): Promise<number
         throw new UsageError(`Cần --role (${ROLES.join('|')}) và --username.`);
       }
       const password = await readPassword();
-      return withAccounts(config, async (accounts, dataSource) => {
+      return withAccounts(config, async (accounts, app) => {
         const codes = (values.clusters ?? '')
           .split(',')
           .map((c) => c.trim())
           .filter(Boolean);
         const clusterIds: number[] = [];
-        if (codes.length > 0) {
-          const found = await dataSource.getRepository(Cluster).find();
-          for (const code of codes) {
-            const cluster = found.find((c) => c.code === code);
-            if (!cluster) throw new UsageError(`Không có cụm/khối mã "${code}".`);
-            clusterIds.push(cluster.id);
-          }
-        }
+        for (const code of codes) clusterIds.push((await clusterByCode(app, code)).id);
         const user = await accounts.create({
           username: values.username ?? '',
           displayName: values['display-name'] ?? values.username ?? '',
@@ -177,7 +333,7 @@ async function main(command: string | undefined, args: string[]): Promise<number
       const password = await readPassword();
       return withAccounts(config, async (accounts) => {
         const user = await accounts.findByUsername(values.username ?? '');
-        if (!user) throw new UsageError(`Không có tài khoản "${values.username}".`);
+        if (!user) throw new CliError(`Không có tài khoản "${values.username}".`);
         await accounts.resetPassword(user.id, password);
         say(`Đã đặt lại mật khẩu của "${user.username}"; các phiên đăng nhập cũ đã bị hủy.`);
         return 0;
@@ -186,24 +342,22 @@ async function main(command: string | undefined, args: string[]): Promise<number
     case 'report': {
       const year = parseYear(values.year);
       if (!values.cluster || !values.out) throw new UsageError('Cần --cluster MÃ, --year NĂM và --out TỆP.xlsx.');
+      const out = xlsxOut(values.out);
+      const code = values.cluster;
       return withApp(config, async (app) => {
-        const cluster = await app
-          .get(DataSource)
-          .getRepository(Cluster)
-          .findOne({ where: { code: values.cluster } });
-        if (!cluster) throw new UsageError(`Không có cụm/khối mã "${values.cluster}".`);
+        const cluster = await clusterByCode(app, code);
         const { content } = await app.get(ReportsService).clusterReport(cluster.id, year);
-        await writeFile(path.resolve(values.out ?? ''), content);
-        say(`Đã ghi ${path.resolve(values.out ?? '')} (${content.length.toLocaleString('vi-VN')} byte).`);
+        await writeFile(out, content);
+        say(`Đã ghi ${out} (${content.length.toLocaleString('vi-VN')} byte).`);
         return 0;
       });
     }
     case 'overview': {
       const year = parseYear(values.year);
       if (!values.out) throw new UsageError('Cần --year NĂM và --out TỆP.xlsx.');
-      const out = path.resolve(values.out);
+      const out = xlsxOut(values.out);
       return withApp(config, async (app) => {
-        const { stream } = await app.get(ReportsService).overview(year, progressBar('cụm, khối'));
+        const { stream } = await app.get(ReportsService).overview(year, overviewProgress());
         await pipeline(stream, createWriteStream(out));
         process.stderr.write('\n');
         say(`Đã ghi ${out}.`);
@@ -215,7 +369,7 @@ async function main(command: string | undefined, args: string[]): Promise<number
       const file = positionals[0];
       if (!values.cluster || !file) throw new UsageError('Cần --cluster MÃ, --year NĂM và đường dẫn tệp .xlsx.');
       return withApp(config, (app) =>
-        runImportCommand(app, { clusterCode: values.cluster ?? '', year, file, dryRun: values['dry-run'] ?? false }),
+        runImportCommand(app, { clusterCode: values.cluster ?? '', year, file, dryRun: flags['dry-run'] ?? false }),
       );
     }
     case 'templates:write-defaults': {
@@ -236,12 +390,7 @@ async function main(command: string | undefined, args: string[]): Promise<number
           'NODE_ENV=production: không nạp dữ liệu minh họa (nó xóa toàn bộ dữ liệu và tạo tài khoản có mật khẩu công khai).',
         );
       }
-      const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger: ['error', 'warn'] });
-      try {
-        await app.get(DemoSeedService).reseed();
-      } finally {
-        await app.close();
-      }
+      await withApp(config, (app) => app.get(DemoSeedService).reseed());
       say('Đã nạp lại dữ liệu minh họa.');
       return 0;
     }
@@ -265,27 +414,39 @@ async function main(command: string | undefined, args: string[]): Promise<number
           say('Lược đồ khớp với các entity.');
           return 0;
         }
-        logger.error(
-          `Lược đồ khác các entity; cần thêm migration:\n${pending.upQueries.map((q) => q.query).join(';\n')}`,
+        process.stderr.write(
+          `Lược đồ khác các entity; cần thêm migration:\n${pending.upQueries.map((q) => q.query).join(';\n')}\n`,
         );
         return 1;
       });
-    default:
-      process.stderr.write(`${USAGE}\n`);
-      return command === undefined || command === 'help' ? 0 : 2;
   }
 }
 
-main(process.argv[2], process.argv.slice(3)).then(
+/** What a failure prints, and its exit code: 2 for a command written wrongly, 1 for anything else. */
+function report(error: unknown): number {
+  if (error instanceof UsageError) {
+    complain(error.message);
+    return 2;
+  }
+  if (error instanceof ConfigError || error instanceof CliError) {
+    complain(error.message);
+    return 1;
+  }
+  if (error instanceof AppException) {
+    // The details of a refused input (field: messages), one per line under the message.
+    const details = Object.entries(error.errors ?? {}).map(([field, messages]) => `  ${field}: ${messages.join('; ')}`);
+    complain([error.message, ...details].join('\n'));
+    return 1;
+  }
+  if (debugging()) {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  } else {
+    complain(`${oneLine(error instanceof Error ? error.message : String(error))} (THIDUA_DEBUG=1 để xem chi tiết)`);
+  }
+  return 1;
+}
+
+main(process.argv.slice(2)).then(
   (code) => process.exit(code),
-  (error: unknown) => {
-    if (error instanceof ConfigError || error instanceof UsageError) process.stderr.write(`${error.message}\n`);
-    else if (error instanceof AppException) {
-      const details = Object.entries(error.errors ?? {}).map(
-        ([field, messages]) => `  ${field}: ${messages.join('; ')}`,
-      );
-      process.stderr.write([error.message, ...details].join('\n') + '\n');
-    } else logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    process.exit(1);
-  },
+  (error: unknown) => process.exit(report(error)),
 );

@@ -101,9 +101,26 @@ export class ClustersService {
     return cluster;
   }
 
-  /** The cluster with this code, or null. */
+  /**
+   * The cluster with this code, ignoring case ("cum5" finds "CUM5"), or null. The exact code wins
+   * when two codes differ only in case; a code that matches several others only that way is refused.
+   */
   async findByCode(em: EntityManager, code: string): Promise<Cluster | null> {
-    return em.findOne(Cluster, { where: { code } });
+    const exact = await em.findOne(Cluster, { where: { code } });
+    if (exact) return exact;
+    // Compared here, not in SQL: SQLite's LOWER() folds only ASCII letters (not "Ụ"), PostgreSQL's all.
+    const wanted = code.trim().toLocaleLowerCase('vi');
+    const matches = (await em.find(Cluster)).filter((cluster) => cluster.code.toLocaleLowerCase('vi') === wanted);
+    if (matches.length > 1) {
+      throw new AppException(
+        'CLUSTER_NOT_FOUND',
+        `Mã "${code}" khớp nhiều cụm/khối khi không phân biệt chữ hoa, chữ thường (${matches
+          .sort(byCode)
+          .map((cluster) => cluster.code)
+          .join(', ')}); hãy ghi đúng mã.`,
+      );
+    }
+    return matches[0] ?? null;
   }
 
   private async assertCodeFree(em: EntityManager, code: string, selfId: number | null): Promise<void> {

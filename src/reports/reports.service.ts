@@ -30,8 +30,15 @@ import { fillSheet, fitColumns, type TableRow } from './template/xlsx-template.j
 
 const isBase = (leaf: LeafScore): boolean => leaf.kind === 'target' || leaf.kind === 'graded';
 
-/** A report's progress, for the command line's progress bar. */
-export type Progress = (done: number, total: number) => void;
+/**
+ * The overview's progress, for the command line's progress bar: `done` of `total` clusters
+ * computed (phase 'computed'), then written to the workbook (phase 'written').
+ */
+export type OverviewProgress = (progress: {
+  readonly phase: 'computed' | 'written';
+  readonly done: number;
+  readonly total: number;
+}) => void;
 
 @Injectable()
 export class ReportsService {
@@ -114,7 +121,7 @@ export class ReportsService {
    * The organizer's overview of a year: one row per cluster with totals, then one sheet per cluster's
    * score summary. Written with exceljs's streaming writer, so memory stays flat however many clusters.
    */
-  async overview(year: number, onProgress?: Progress): Promise<{ fileName: string; stream: Readable }> {
+  async overview(year: number, onProgress?: OverviewProgress): Promise<{ fileName: string; stream: Readable }> {
     const em = this.dataSource.manager;
     const clusterYears = await em.find(ClusterYear, { where: { year } });
     const clusters = new Map((await em.find(Cluster)).map((c) => [c.id, c] as const));
@@ -169,7 +176,7 @@ export class ReportsService {
           subtitle: `Năm ${year}${clusterYear.status === 'finalized' ? ' — đã chốt kết quả' : ''}`,
           rows: scoreRows(computed),
         });
-        onProgress?.(index + 1, ordered.length + 1);
+        onProgress?.({ phase: 'computed', done: index + 1, total: ordered.length });
       }
       const overviewBook = await this.templates.open(OVERVIEW_TEMPLATE);
       const overviewSheet = overviewBook.getWorksheet(SHEETS.overview);
@@ -192,18 +199,20 @@ export class ReportsService {
         fitColumns(overviewSheet, 8);
         copySheet(overviewSheet, writer, SHEETS.overview);
       }
-      for (const { name, title, subtitle, rows: clusterRows } of sheets) {
+      onProgress?.({ phase: 'written', done: 0, total: sheets.length });
+      for (const [index, { name, title, subtitle, rows: clusterRows }] of sheets.entries()) {
         const sheet = (await this.templates.open(OVERVIEW_TEMPLATE)).getWorksheet(SHEETS.cluster);
-        if (!sheet) continue;
-        fillSheet(sheet, {
-          scalars: { clusterName: title, subtitle },
-          rows: clusterRows.map((row, i) => scoreRow(i, row)),
-        });
-        fitColumns(sheet, 4);
-        copySheet(sheet, writer, name);
+        if (sheet) {
+          fillSheet(sheet, {
+            scalars: { clusterName: title, subtitle },
+            rows: clusterRows.map((row, i) => scoreRow(i, row)),
+          });
+          fitColumns(sheet, 4);
+          copySheet(sheet, writer, name);
+        }
+        onProgress?.({ phase: 'written', done: index + 1, total: sheets.length });
       }
       await writer.commit();
-      onProgress?.(ordered.length + 1, ordered.length + 1);
     };
     run().catch((error: unknown) => stream.destroy(error instanceof Error ? error : new Error(String(error))));
     return { fileName: `tong-hop-cum-khoi-${year}.xlsx`, stream };

@@ -1,6 +1,6 @@
 /**
  * A cluster-year built from nothing through the API gives the scores, ratings, ranks and summary
- * that domain.md's rules give by hand. Every expected number below is worked out in a comment.
+ * that the rules of docs/rules.md give by hand. Every expected number below is worked out in a comment.
  *
  * Scoring table (MS = max points), a 3-level tree:
  *   I    Công tác chuyên môn (declares 70 = 20 + 10 + 10 + 20 + 10)

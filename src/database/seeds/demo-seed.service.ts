@@ -15,6 +15,7 @@ import type { CreateClusterDto } from '../../clusters/dto/cluster.dto.js';
 import type { CreateUnitDto } from '../../units/dto/unit.dto.js';
 import { Unit } from '../../units/unit.entity.js';
 import { UnitsService } from '../../units/units.service.js';
+import { OrganizerSettings } from '../../reports/organizer-settings.entity.js';
 import { ENTITIES } from '../data-source.js';
 
 /** The demo files live in data/demo/ at the project root (readable JSON; units are referred to by code). */
@@ -92,10 +93,14 @@ export class DemoSeedService implements OnApplicationBootstrap {
     }
   }
 
-  /** Empties every table, then seeds the demo. */
+  /**
+   * Empties every table, then seeds the demo. The organizer's settings (the report header) stay:
+   * their one row is made by a migration, and reports need it.
+   */
   async reseed(): Promise<void> {
     await this.dataSource.transaction(async (em) => {
       for (const entity of [...ENTITIES].reverse()) {
+        if (entity === OrganizerSettings) continue;
         const table = em.getRepository(entity).metadata.tableName;
         if (table === 'criterion') await em.query(`UPDATE criterion SET parent_id = NULL`);
         await em.query(`DELETE FROM ${table}`);

@@ -128,7 +128,7 @@ function print(sheet: ExcelJS.Worksheet, titleRow: number, titleColumns?: string
   };
 }
 
-/** The score summary table's columns (domain.md: "Bảng tổng hợp kết quả chấm điểm"). */
+/** The score summary table's columns (the users' "Bảng tổng hợp kết quả chấm điểm"). */
 const SCORE_TITLES = [
   'STT',
   'Tên đơn vị',

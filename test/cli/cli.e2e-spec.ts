@@ -1,0 +1,189 @@
+/**
+ * The command-line tool as a user runs it: `node dist/cli.js …` (built first when the sources
+ * changed, by the same launcher `npm run cli` uses) on a temporary SQLite file. Exit codes, the
+ * lines printed, and never a stack trace.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import ExcelJS from 'exceljs';
+
+const root = path.resolve(import.meta.dirname, '../..');
+let dir: string;
+let sqlite: string;
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(args: readonly string[], env: Record<string, string> = {}): Run {
+  const result = spawnSync(process.execPath, [path.join(root, 'dist/cli.js'), ...args], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: {
+      PATH: process.env.PATH ?? '',
+      TZ: 'UTC',
+      SQLITE_PATH: sqlite,
+      REPORT_TEMPLATES_DIR: path.join(root, 'templates/reports'),
+      ...env,
+    },
+    timeout: 120_000,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const lines = (text: string): string[] => text.split('\n').filter((line) => line.trim() !== '');
+const STACK_LINE = /^\s+at /m;
+
+beforeAll(() => {
+  const build = spawnSync(process.execPath, [path.join(root, 'scripts/built.mjs')], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}\n${build.stderr}`);
+  dir = mkdtempSync(path.join(os.tmpdir(), 'thidua-cli-'));
+  sqlite = path.join(dir, 'cli.sqlite');
+  writeFileSync(path.join(dir, 'a-file'), '');
+}, 180_000);
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('help', () => {
+  it.each([[[]], [['help']], [['--help']], [['-h']]])('%j prints the usage on stdout and exits 0', (args) => {
+    const run = cli(args);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('Cách dùng: npm run cli -- <lệnh> [tùy chọn]');
+    expect(run.stdout).toContain('report --cluster MÃ --year NĂM --out TỆP.xlsx');
+    expect(run.stderr).toBe('');
+  });
+
+  it.each([[['report', '--help']], [['report', '-h']], [['help', 'report']]])(
+    '%j prints that command’s usage and exits 0',
+    (args) => {
+      const run = cli(args);
+      expect(run.status).toBe(0);
+      expect(run.stdout).toContain('report --cluster MÃ --year NĂM --out TỆP.xlsx');
+      expect(run.stdout).not.toContain('user:create');
+      expect(run.stderr).toBe('');
+    },
+  );
+});
+
+describe('mistakes are told in one line, exit 2', () => {
+  it.each([
+    [['foo'], 'thidua: không có lệnh "foo". Xem: npm run cli -- help'],
+    [['help', 'foo'], 'thidua: không có lệnh "foo". Xem: npm run cli -- help'],
+    [['report', '--bogus'], 'thidua: lệnh "report" không có tùy chọn "--bogus". Xem: npm run cli -- report --help'],
+    [['report', '--dry-run'], 'thidua: lệnh "report" không có tùy chọn "--dry-run". Xem: npm run cli -- report --help'],
+    [['report', '--year'], 'thidua: tùy chọn "--year" cần một giá trị. Xem: npm run cli -- report --help'],
+    [['import', '--dry-run=yes'], 'thidua: tùy chọn "--dry-run" không nhận giá trị. Xem: npm run cli -- import --help'],
+    [['overview', 'extra'], 'thidua: lệnh "overview" không nhận đối số "extra". Xem: npm run cli -- overview --help'],
+    [['report', '--cluster', 'CUM5', '--year', '2021'], 'thidua: Cần --cluster MÃ, --year NĂM và --out TỆP.xlsx.'],
+  ])('%j', (args, line) => {
+    const run = cli(args);
+    expect(run.status).toBe(2);
+    expect(lines(run.stderr)).toEqual([line]);
+    expect(run.stdout).toBe('');
+  });
+
+  it.each([
+    [['report', '--cluster', 'CUM5', '--year', '2021', '--out', 'bao-cao.csv'], 'bao-cao.csv'],
+    [['overview', '--year', '2021', '--out', 'tong-hop.xlsx.txt'], 'tong-hop.xlsx.txt'],
+    [['overview', '--year', '2021', '--out', 'tong-hop'], 'tong-hop'],
+  ])('%j: --out that is not .xlsx is refused before any work', (args, out) => {
+    const run = cli(args, { SQLITE_PATH: path.join(dir, 'untouched.sqlite') });
+    expect(run.status).toBe(2);
+    expect(lines(run.stderr)).toEqual([`thidua: --out phải là tệp .xlsx (đang là "${out}").`]);
+    expect(existsSync(path.join(dir, out))).toBe(false);
+    expect(existsSync(path.join(dir, 'untouched.sqlite'))).toBe(false);
+  });
+});
+
+describe('errors: one line, no stack trace', () => {
+  it('an error from below (the database file cannot be made) is one line, exit 1', () => {
+    const run = cli(['migration:run'], { SQLITE_PATH: path.join(dir, 'a-file', 'db.sqlite') });
+    expect(run.status).toBe(1);
+    expect(lines(run.stderr)).toHaveLength(1);
+    expect(run.stderr).toMatch(/^thidua: .+\(THIDUA_DEBUG=1 để xem chi tiết\)\n$/);
+    expect(run.stderr).not.toMatch(STACK_LINE);
+  });
+
+  it('a database that cannot be reached is one line, exit 1', () => {
+    const run = cli(['report', '--cluster', 'CUM5', '--year', '2021', '--out', 'r.xlsx'], {
+      DATABASE_URL: 'postgres://thidua@127.0.0.1:1/none',
+    });
+    expect(run.status).toBe(1);
+    expect(lines(run.stderr)).toEqual(['thidua: connect ECONNREFUSED 127.0.0.1:1 (THIDUA_DEBUG=1 để xem chi tiết)']);
+  });
+
+  it('with THIDUA_DEBUG the stack trace is shown', () => {
+    const run = cli(['migration:run'], {
+      SQLITE_PATH: path.join(dir, 'a-file', 'db.sqlite'),
+      THIDUA_DEBUG: '1',
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(STACK_LINE);
+  });
+
+  it('a wrong setting names the variable, without a stack trace', () => {
+    const run = cli(['migration:run'], { LOG_LEVEL: 'loud' });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('LOG_LEVEL');
+    expect(run.stderr).not.toMatch(STACK_LINE);
+  });
+});
+
+describe('on the demo data', () => {
+  beforeAll(() => {
+    const run = cli(['seed:demo']);
+    if (run.status !== 0) throw new Error(`seed:demo failed:\n${run.stdout}\n${run.stderr}`);
+  }, 120_000);
+
+  it.each(['cum5', 'CUM5', 'Cum5'])(
+    'report --cluster %s finds CUM5 (codes ignore case), --out in any case of .xlsx',
+    async (code) => {
+      const out = `bao-cao-${code}.XLSX`;
+      const run = cli(['report', '--cluster', code, '--year', '2021', '--out', out]);
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+      expect(run.stdout).toContain(`Đã ghi ${path.join(dir, out)}`);
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.readFile(path.join(dir, out));
+      expect(workbook.getWorksheet('Tổng hợp')).toBeDefined();
+    },
+    60_000,
+  );
+
+  it('an unknown cluster code is one line, exit 1', () => {
+    const run = cli(['report', '--cluster', 'cum9', '--year', '2021', '--out', 'x.xlsx']);
+    expect(run.status).toBe(1);
+    expect(lines(run.stderr)).toEqual(['thidua: Không có cụm/khối mã "cum9".']);
+    expect(existsSync(path.join(dir, 'x.xlsx'))).toBe(false);
+  }, 60_000);
+
+  it('overview: the progress counts the clusters written, n/N', async () => {
+    const run = cli(['overview', '--year', '2021', '--out', 'tong-hop-2021.xlsx']);
+    expect(run.status).toBe(0);
+    const updates = run.stderr
+      .split(/[\r\n]/)
+      .map((line) => line.trim())
+      .filter(Boolean);
+    // The demo has two clusters in 2021: cụm 5 and the bloc.
+    expect(updates.at(-1)).toMatch(/\] 2\/2 cụm, khối đã ghi$/);
+    expect(updates.filter((line) => line.includes('đã ghi')).map((line) => /(\d+)\/(\d+)/.exec(line)?.[0])).toEqual([
+      '0/2',
+      '1/2',
+      '2/2',
+    ]);
+    expect(updates.every((line) => /\/2 cụm, khối/.test(line))).toBe(true);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(path.join(dir, 'tong-hop-2021.xlsx'));
+    expect(workbook.worksheets).toHaveLength(3);
+  }, 60_000);
+});
