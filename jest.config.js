@@ -13,6 +13,9 @@ const swc = [
 
 export default {
   testEnvironment: 'node',
+  // A guard against hangs, not a speed check: API suites boot the app and seed data, which takes
+  // seconds on a busy 2-core machine (PostgreSQL in CI).
+  testTimeout: 30_000,
   rootDir: '.',
   roots: ['<rootDir>/src', '<rootDir>/test'],
   testRegex: '\\.(spec|e2e-spec)\\.ts$',
