@@ -38,21 +38,40 @@ const isAbort = (error: unknown): boolean => error instanceof Error && error.nam
 @Injectable()
 export class WorkbookPool implements OnModuleDestroy {
   private readonly logger = new Logger(WorkbookPool.name);
-  private readonly pool: Piscina<WorkbookTask, TaskResult>;
+  private pool: Piscina<WorkbookTask, TaskResult>;
   private running = 0;
+  /** Each running task's abort switch, to stop them when a worker dies before taking its task. */
+  private readonly pending = new Set<AbortController>();
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-    this.pool = new Piscina({
-      filename: workerFile(),
-      minThreads: 0,
-      maxThreads: config.imports.maxConcurrent,
-      idleTimeout: 30_000,
-      resourceLimits: { maxOldGenerationSizeMb: config.imports.workerMemoryMb, maxYoungGenerationSizeMb: 64 },
-    });
+    this.pool = this.createPool();
   }
 
   async onModuleDestroy(): Promise<void> {
     await this.pool.destroy();
+  }
+
+  private createPool(): Piscina<WorkbookTask, TaskResult> {
+    const pool = new Piscina<WorkbookTask, TaskResult>({
+      filename: workerFile(),
+      minThreads: 0,
+      maxThreads: this.config.imports.maxConcurrent,
+      idleTimeout: 30_000,
+      resourceLimits: { maxOldGenerationSizeMb: this.config.imports.workerMemoryMb, maxYoungGenerationSizeMb: 64 },
+    });
+    // A worker that dies while starting (out of memory loading its code) fails no task and would
+    // leave piscina starting no more workers: stop the waiting tasks and start a fresh pool.
+    pool.on('error', (error: unknown) => {
+      this.logger.error(
+        `Luồng đọc tệp .xlsx dừng khi khởi động: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      for (const controller of this.pending) controller.abort(error);
+      if (this.pool === pool) {
+        this.pool = this.createPool();
+        void pool.destroy().catch(() => undefined);
+      }
+    });
+    return pool;
   }
 
   /** Checks and reads an uploaded result-entry workbook (see read-entry-workbook.ts and xlsx-archive.ts). */
@@ -82,10 +101,16 @@ export class WorkbookPool implements OnModuleDestroy {
     }
     this.running += 1;
     const started = Date.now();
+    const controller = new AbortController();
+    this.pending.add(controller);
     let result: TaskResult;
     try {
-      result = await this.pool.run(task, { signal: AbortSignal.timeout(timeoutMs) });
-    } catch (error) {
+      result = await this.pool.run(task, {
+        signal: AbortSignal.any([controller.signal, AbortSignal.timeout(timeoutMs)]),
+      });
+    } catch (caught) {
+      // Stopped because its worker died: the worker's error tells why.
+      const error: unknown = controller.signal.aborted ? controller.signal.reason : caught;
       if (isAbort(error) || isOutOfMemory(error)) {
         const why = isAbort(error)
           ? `đọc quá ${Math.round(timeoutMs / 1000)} giây`
@@ -106,6 +131,7 @@ export class WorkbookPool implements OnModuleDestroy {
         this.config.overload.retryAfterSeconds,
       );
     } finally {
+      this.pending.delete(controller);
       this.running -= 1;
     }
     if (!result.ok) {
