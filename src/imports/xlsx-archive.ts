@@ -196,7 +196,8 @@ export function inflateEntry(buffer: Buffer, entry: ZipEntry): Buffer {
   try {
     inflated = inflateRawSync(data, { maxOutputLength: Math.max(entry.size, 1) });
   } catch (error) {
-    if (error instanceof RangeError) {
+    // Node's RangeError ERR_BUFFER_TOO_LARGE: the entry inflates to more than it declares.
+    if (typeof error === 'object' && error !== null && 'code' in error && error.code === 'ERR_BUFFER_TOO_LARGE') {
       throw tooLarge(`thành phần "${entry.name}" giải nén ra nhiều hơn kích thước ghi trong tệp (${mb(entry.size)}).`);
     }
     throw damaged();
