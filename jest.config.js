@@ -27,6 +27,8 @@ export default {
     '^.+/node_modules/(cookie|content-disposition)/.+\\.js$': swc,
   },
   transformIgnorePatterns: ['/node_modules/(?!(cookie|content-disposition)/)'],
+  // Builds dist/ when src/ changed: the import worker thread runs compiled JavaScript.
+  globalSetup: '<rootDir>/test/global-setup.mjs',
   setupFiles: ['<rootDir>/test/setup-env.ts'],
   setupFilesAfterEnv: ['<rootDir>/test/setup-matchers.ts'],
 };

@@ -5,6 +5,8 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifyMultipart from '@fastify/multipart';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { runInRequestContext } from './common/auth/request-context.js';
+import { registerLoadShedding } from './common/overload.js';
+import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 
 /** Largest JSON request body accepted (413 above it). */
 const BODY_LIMIT = 5 * 1024 * 1024;
@@ -25,6 +27,8 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   fastify.removeContentTypeParser('text/plain');
   // Each request runs in its own context, where the guard puts who is asking (for the audit).
   fastify.addHook('onRequest', (_request, _reply, done) => runInRequestContext(done));
+  // Overload: 503 + Retry-After above the configured event-loop delay or memory (src/common/overload.ts).
+  await registerLoadShedding(app, app.get<AppConfig>(APP_CONFIG).overload);
   await app.register(fastifyCookie);
   // File uploads (Excel imports): one file per request, at most UPLOAD_LIMIT bytes.
   await app.register(fastifyMultipart, { limits: { fileSize: UPLOAD_LIMIT, files: 1, fields: 10 } });

@@ -5,7 +5,7 @@ import { AppModule } from '../src/app.module.js';
 import { APP_OPTIONS, configureApp, createHttpAdapter } from '../src/app.setup.js';
 import { AccountsService } from '../src/accounts/accounts.service.js';
 import type { Role } from '../src/accounts/user-account.entity.js';
-import type { AppConfig } from '../src/config/app-config.js';
+import { DEFAULT_IMPORT_LIMITS, type AppConfig } from '../src/config/app-config.js';
 import { testDatabaseConfig } from './test-database.js';
 
 /** The real AppModule on a fresh database (SQLite in memory, or a new PostgreSQL database). */
@@ -21,6 +21,9 @@ export async function createTestApp(overrides: Partial<AppConfig> = {}): Promise
     loginAttemptsPerMinute: 10_000,
     trustProxy: false,
     reportTemplatesDir: path.resolve('templates/reports'),
+    imports: DEFAULT_IMPORT_LIMITS,
+    // Load shedding off: a busy test machine must not answer 503 (test/api/uploads.e2e-spec.ts turns it on).
+    overload: { maxEventLoopDelayMs: 0, maxHeapUsedMb: 0, maxRssMb: 0, retryAfterSeconds: 10 },
     ...overrides,
   };
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] }).compile();

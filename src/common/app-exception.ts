@@ -31,6 +31,11 @@ export const ERROR_CODES = [
   'VERSION_CONFLICT',
   'CONFLICT',
   'INTERNAL_ERROR',
+  'IMPORT_FILE_TOO_LARGE',
+  'IMPORT_FILE_TOO_COMPLEX',
+  'IMPORT_BUSY',
+  'IMPORT_UNAVAILABLE',
+  'SERVER_OVERLOADED',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -106,6 +111,26 @@ export function statusOf(code: ErrorCode): number {
       return 429;
     case 'INTERNAL_ERROR':
       return 500;
+    case 'IMPORT_FILE_TOO_LARGE':
+      return 413;
+    case 'IMPORT_FILE_TOO_COMPLEX':
+      return 422;
+    case 'IMPORT_BUSY':
+    case 'IMPORT_UNAVAILABLE':
+    case 'SERVER_OVERLOADED':
+      return 503;
+  }
+}
+
+/** A refusal that passes with time (503): the filter adds `Retry-After: retryAfterSeconds`. */
+export class RetryLaterException extends AppException {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(code, message);
+    this.name = 'RetryLaterException';
   }
 }
 

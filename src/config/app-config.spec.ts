@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { ConfigError, loadConfig } from './app-config.js';
+import { ConfigError, DEFAULT_IMPORT_LIMITS, loadConfig } from './app-config.js';
 
 describe('loadConfig', () => {
   it('defaults to SQLite under data/, port 3000, demo seeding outside production', () => {
@@ -15,7 +15,41 @@ describe('loadConfig', () => {
       loginAttemptsPerMinute: 10,
       trustProxy: false,
       reportTemplatesDir: path.resolve('templates/reports'),
+      imports: DEFAULT_IMPORT_LIMITS,
+      overload: { maxEventLoopDelayMs: 1000, maxHeapUsedMb: expect.any(Number), maxRssMb: 0, retryAfterSeconds: 10 },
     });
+  });
+
+  it('reads the import and load-shedding limits, refusing values out of range', () => {
+    const config = loadConfig({
+      IMPORT_MAX_CONCURRENT: '3',
+      IMPORT_TIMEOUT_MS: '5000',
+      IMPORT_WORKER_MEMORY_MB: '256',
+      OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: '0',
+      OVERLOAD_MAX_HEAP_MB: '900',
+      OVERLOAD_MAX_RSS_MB: '1500',
+      OVERLOAD_RETRY_AFTER_SECONDS: '30',
+    });
+    expect(config.imports).toEqual({ maxConcurrent: 3, timeoutMs: 5000, workerMemoryMb: 256 });
+    expect(config.overload).toEqual({
+      maxEventLoopDelayMs: 0,
+      maxHeapUsedMb: 900,
+      maxRssMb: 1500,
+      retryAfterSeconds: 30,
+    });
+    expect(loadConfig({}).overload.maxHeapUsedMb).toBeGreaterThan(0);
+    let error: unknown;
+    try {
+      loadConfig({ IMPORT_MAX_CONCURRENT: '0', IMPORT_WORKER_MEMORY_MB: '8', OVERLOAD_RETRY_AFTER_SECONDS: 'soon' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems.map((p) => p.split('=')[0])).toEqual([
+      'IMPORT_MAX_CONCURRENT',
+      'IMPORT_WORKER_MEMORY_MB',
+      'OVERLOAD_RETRY_AFTER_SECONDS',
+    ]);
   });
 
   it('selects PostgreSQL from DATABASE_URL and turns demo seeding off in production', () => {

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import v8 from 'node:v8';
 
 export type DatabaseConfig =
   { readonly type: 'sqlite'; readonly path: string } | { readonly type: 'postgres'; readonly url: string };
@@ -23,7 +24,34 @@ export interface AppConfig {
   readonly trustProxy: boolean;
   /** Folder of the report templates (.xlsx with placeholders). */
   readonly reportTemplatesDir: string;
+  /** Workbook imports: parsed in worker threads, a few at a time. */
+  readonly imports: ImportLimits;
+  /** Load shedding (503 + Retry-After) before the process falls over; 0 turns a check off. */
+  readonly overload: OverloadLimits;
 }
+
+export interface ImportLimits {
+  /** Imports read at once (more: 503 IMPORT_BUSY with Retry-After). */
+  readonly maxConcurrent: number;
+  /** Longest a workbook may take to read in its worker. */
+  readonly timeoutMs: number;
+  /** Old-generation heap of each worker (resourceLimits.maxOldGenerationSizeMb). */
+  readonly workerMemoryMb: number;
+}
+
+export interface OverloadLimits {
+  /** Event-loop delay above which requests are shed. */
+  readonly maxEventLoopDelayMs: number;
+  /** Heap used above which requests are shed. */
+  readonly maxHeapUsedMb: number;
+  /** Resident memory above which requests are shed. */
+  readonly maxRssMb: number;
+  /** Retry-After of a shed request (and of a busy import). */
+  readonly retryAfterSeconds: number;
+}
+
+/** Defaults: 2 imports at once, 60 s, 512 MB per worker. */
+export const DEFAULT_IMPORT_LIMITS: ImportLimits = { maxConcurrent: 2, timeoutMs: 60_000, workerMemoryMb: 512 };
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
 
@@ -97,6 +125,28 @@ export function loadConfig(env: Env = process.env): AppConfig {
     problems.push(`TRUST_PROXY="${trustProxyText}": cần "true" hoặc "false".`);
   }
 
+  const whole = (name: string, fallback: number, min: number, max: number): number => {
+    const text = blankToUndefined(env[name]) ?? String(fallback);
+    const value = Number(text);
+    if (!/^\d+$/.test(text) || value < min || value > max) {
+      problems.push(`${name}="${text}": cần một số nguyên từ ${min} đến ${max}.`);
+    }
+    return value;
+  };
+  const imports: ImportLimits = {
+    maxConcurrent: whole('IMPORT_MAX_CONCURRENT', DEFAULT_IMPORT_LIMITS.maxConcurrent, 1, 64),
+    timeoutMs: whole('IMPORT_TIMEOUT_MS', DEFAULT_IMPORT_LIMITS.timeoutMs, 1, 3_600_000),
+    workerMemoryMb: whole('IMPORT_WORKER_MEMORY_MB', DEFAULT_IMPORT_LIMITS.workerMemoryMb, 64, 65_536),
+  };
+  // Heap: by default 90 % of what V8 allows this process (its --max-old-space-size).
+  const heapLimitMb = Math.floor((v8.getHeapStatistics().heap_size_limit / (1024 * 1024)) * 0.9);
+  const overload: OverloadLimits = {
+    maxEventLoopDelayMs: whole('OVERLOAD_MAX_EVENT_LOOP_DELAY_MS', 1000, 0, 600_000),
+    maxHeapUsedMb: whole('OVERLOAD_MAX_HEAP_MB', heapLimitMb, 0, 1_048_576),
+    maxRssMb: whole('OVERLOAD_MAX_RSS_MB', 0, 0, 1_048_576),
+    retryAfterSeconds: whole('OVERLOAD_RETRY_AFTER_SECONDS', 10, 1, 3600),
+  };
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port,
@@ -109,5 +159,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     loginAttemptsPerMinute,
     trustProxy: trustProxyText === 'true',
     reportTemplatesDir: path.resolve(blankToUndefined(env.REPORT_TEMPLATES_DIR) ?? 'templates/reports'),
+    imports,
+    overload,
   };
 }

@@ -19,8 +19,14 @@ const ApiErrors = (statuses: Record<number, string>): MethodDecorator =>
 const UPLOAD_ERRORS = {
   400: 'Thiếu tệp, tệp hỏng, không phải mẫu nhập kết quả, mẫu của cụm/năm khác (WORKBOOK_MISMATCH), hoặc ô sai (VALIDATION_FAILED, "errors" theo từng ô)',
   404: 'Không có cụm hoặc năm này',
-  413: 'Tệp lớn hơn 10 MB',
+  413:
+    'Tệp lớn hơn 10 MB; hoặc (IMPORT_FILE_TOO_LARGE) tệp giải nén ra quá lớn, quá nhiều thành phần nén, nén bất thường, ' +
+    'hay nhiều dòng/ô hơn cụm năm có thể có (số đơn vị × số tiêu chí + 500 dòng)',
   415: 'Không phải tệp .xlsx, hoặc không gửi multipart/form-data',
+  422: 'Tệp quá phức tạp để đọc trong giới hạn thời gian hoặc bộ nhớ (IMPORT_FILE_TOO_COMPLEX); không có gì được ghi',
+  503:
+    'Đang đọc đủ số tệp cùng lúc (IMPORT_BUSY), lỗi tạm thời khi đọc tệp (IMPORT_UNAVAILABLE) hoặc máy chủ quá tải ' +
+    '(SERVER_OVERLOADED); có Retry-After',
 };
 
 @ApiTags('Nhập kết quả từ Excel (imports)')

@@ -32,9 +32,10 @@ import {
 import { formatVietnamTime, NO_OVERWRITE, type OverwriteChoice } from './domain/three-way-merge.js';
 import { MIN_OVERWRITE_REASON, type ImportResponse, type UnitImportResponse } from './dto/imports.dto.js';
 import { buildEntryWorkbook } from './entry-workbook.js';
-import { markProblems } from './error-workbook.js';
-import { readEntryWorkbook, type EntryWorkbookContent } from './read-entry-workbook.js';
+import type { EntryWorkbookContent } from './read-entry-workbook.js';
 import type { Upload } from './upload.js';
+import { WorkbookPool } from './workbook-pool.js';
+import { archiveLimits } from './xlsx-archive.js';
 
 /** A generated file to send. */
 export interface XlsxFile {
@@ -86,7 +87,19 @@ export class ImportsService {
     private readonly results: ResultsService,
     private readonly units: UnitsService,
     private readonly audit: AuditService,
+    private readonly workbooks: WorkbookPool,
   ) {}
+
+  /**
+   * Reads an uploaded workbook in a worker, refusing one larger than the cluster-year can hold
+   * (its members × criteria rows, plus slack) before it is parsed.
+   */
+  private async readWorkbook(clusterId: number, year: number, upload: Upload): Promise<EntryWorkbookContent> {
+    const em = this.dataSource.manager;
+    const clusterYear = await this.clusterYears.findOrFail(em, clusterId, year);
+    const data = await this.clusterYears.loadData(em, clusterYear);
+    return this.workbooks.read(upload.content, archiveLimits(data.memberships.length, data.criteria.length));
+  }
 
   async entryTemplate(clusterId: number, year: number, today = new Date()): Promise<XlsxFile> {
     const em = this.dataSource.manager;
@@ -129,7 +142,7 @@ export class ImportsService {
    * exactly what was previewed: the same file, against the same versions, in one transaction.
    */
   async import(clusterId: number, year: number, upload: Upload, options: ImportOptions): Promise<ImportResponse> {
-    const content = await readEntryWorkbook(upload.content);
+    const content = await this.readWorkbook(clusterId, year, upload);
     const sha256 = createHash('sha256').update(upload.content).digest('hex');
     const overwrite = this.overwrite(options);
     if (options.dryRun) {
@@ -279,12 +292,12 @@ export class ImportsService {
 
   /** The uploaded workbook with every bad cell filled red and noted; unchanged when nothing is wrong. */
   async errorsWorkbook(clusterId: number, year: number, upload: Upload): Promise<XlsxFile> {
-    const content = await readEntryWorkbook(upload.content);
+    const content = await this.readWorkbook(clusterId, year, upload);
     const { plan } = await this.plan(this.dataSource.manager, clusterId, year, content, false, false);
     const base = upload.fileName.replace(/\.xlsx$/i, '');
     return {
       fileName: `${asciiFileName(base, 'cum')}-loi.xlsx`,
-      content: await markProblems(upload.content, plan.problems),
+      content: await this.workbooks.markProblems(upload.content, plan.problems),
     };
   }
 

@@ -32,8 +32,8 @@ export interface EntryWorkbookContent {
 const ZIP_SIGNATURE = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 const OLE_SIGNATURE = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
 
-/** Loads an .xlsx file, or throws the API's error (415 not a workbook, 400 damaged). */
-export async function loadXlsx(buffer: Buffer): Promise<ExcelJS.Workbook> {
+/** Refuses what is not an .xlsx file (415), from its first bytes. */
+export function checkFileType(buffer: Buffer): void {
   if (buffer.subarray(0, OLE_SIGNATURE.length).equals(OLE_SIGNATURE)) {
     throw new AppException(
       'UNSUPPORTED_MEDIA_TYPE',
@@ -46,6 +46,11 @@ export async function loadXlsx(buffer: Buffer): Promise<ExcelJS.Workbook> {
       'Tệp không phải là bảng tính Excel (.xlsx); hãy gửi mẫu nhập kết quả đã tải về, lưu dạng .xlsx.',
     );
   }
+}
+
+/** Loads an .xlsx file, or throws the API's error (415 not a workbook, 400 damaged). */
+export async function loadXlsx(buffer: Buffer): Promise<ExcelJS.Workbook> {
+  checkFileType(buffer);
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(buffer as unknown as ExcelJS.Buffer);

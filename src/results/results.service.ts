@@ -98,7 +98,9 @@ export class ResultsService {
           reviewReason: r.reviewReason ?? null,
         }),
       );
-    await em.save(rows, { chunk: 200 });
+    // One multi-row INSERT per 200 rows: save() would insert and then reload each row, one query
+    // at a time, which blocked the event loop for seconds during a large import on SQLite.
+    for (let i = 0; i < rows.length; i += 200) await em.insert(Result, rows.slice(i, i + 200));
     if (dto.veto !== undefined) membership.vetoReason = dto.veto?.reason ?? null;
     if (dto.ratingOverride !== undefined) {
       membership.ratingOverride = dto.ratingOverride?.rating ?? null;
