@@ -31,6 +31,9 @@ export const ERROR_CODES = [
   'VERSION_CONFLICT',
   'CONFLICT',
   'INTERNAL_ERROR',
+  'JSON_TOO_DEEP',
+  'CONTROL_CHARACTER',
+  'INVALID_ENCODING',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -106,6 +109,10 @@ export function statusOf(code: ErrorCode): number {
       return 429;
     case 'INTERNAL_ERROR':
       return 500;
+    case 'JSON_TOO_DEEP':
+    case 'CONTROL_CHARACTER':
+    case 'INVALID_ENCODING':
+      return 400;
   }
 }
 
