@@ -188,8 +188,25 @@ export function flattenValidationErrors(errors: readonly ValidationError[], pref
   return result;
 }
 
+/**
+ * The global pipe. Nest's own would turn a path or query number with `+value`, accepting `0x10`,
+ * `1e0`, `0b1`, ` 1`: primitives are left as they came, and the id/year pipes (params.ts) and
+ * `QueryInt` accept decimal digits only.
+ */
+class AppValidationPipe extends ValidationPipe {
+  protected override transformPrimitive(value: unknown): unknown {
+    return value;
+  }
+}
+
+/** A number in the query string: decimal digits only become a number; anything else stays text and fails IsInt. */
+export const QueryInt = (): PropertyDecorator =>
+  Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value,
+  );
+
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new AppValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

@@ -1,5 +1,4 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   DateField,
   DecimalField,
@@ -7,6 +6,7 @@ import {
   IntField,
   NestedField,
   OneOfField,
+  QueryInt,
   TextField,
   YearField,
 } from '../../common/validation.js';
@@ -113,7 +113,7 @@ export class UpdateUnitDto {
 }
 
 export class UnitListQueryDto {
-  @Type(() => Number)
+  @QueryInt()
   @YearField({ optional: true, description: 'Hiện tên của năm này.' })
   year?: number;
 
