@@ -80,6 +80,26 @@ export function IntField(options: FieldOptions & { min?: number; max?: number })
 /** An id of another record (a positive integer). */
 export const IdField = (options: FieldOptions = {}): PropertyDecorator => IntField({ ...options, min: 1 });
 
+/**
+ * The version read (GET), sent back with a write: another version answers 409. May be omitted
+ * (the write is not checked); `null` is refused, so that a client that lost the version it read
+ * does not silently skip the check.
+ */
+export function VersionField(description: string): PropertyDecorator {
+  const message = 'phải là số nguyên ≥ 1: phiên bản đã đọc (GET); bỏ hẳn trường này nếu không cần kiểm tra';
+  return applyDecorators(
+    ValidateIf((_object: object, value: unknown) => value !== undefined),
+    ValidateBy({
+      name: 'isVersion',
+      validator: {
+        validate: (value: unknown) => Number.isInteger(value) && (value as number) >= 1,
+        defaultMessage: () => message,
+      },
+    }),
+    ApiProperty({ required: false, nullable: false, type: 'integer', minimum: 1, description }),
+  );
+}
+
 /** A year of the emulation cycle. */
 export const YearField = (options: FieldOptions = {}): PropertyDecorator =>
   IntField({ ...options, min: 2000, max: 2100, example: 2021 });

@@ -3,12 +3,12 @@ import {
   DateField,
   DecimalField,
   IdField,
-  IntField,
   NestedField,
   OneOfField,
   QueryInt,
   TextField,
   YearField,
+  VersionField,
 } from '../../common/validation.js';
 import { UNIT_LINK_KINDS, type UnitLinkKind } from '../unit-link.entity.js';
 
@@ -76,11 +76,7 @@ export class CreateUnitDto {
 }
 
 export class UpdateUnitDto {
-  @IntField({
-    optional: true,
-    min: 1,
-    description: 'Phiên bản đã đọc (GET); khác phiên bản hiện tại: 409, không ghi gì.',
-  })
+  @VersionField('Phiên bản đã đọc (GET); khác phiên bản hiện tại: 409, không ghi gì.')
   version?: number;
 
   @TextField({ maxLength: 40, optional: true })
