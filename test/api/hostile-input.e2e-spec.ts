@@ -314,6 +314,84 @@ describe('Hostile input', () => {
     },
   );
 
+  describe('predecessor/successor cycles between units', () => {
+    it('A↔B and A→B→C→A are refused with 400 naming the cycle; nothing is written', async () => {
+      const [a, b, c] = await createUnits(client, 3, 'Ban vòng', 'VONG');
+      expect(
+        (await client.patch(`/api/units/${b}`, { predecessors: [{ unitId: a, kind: 'succession' }] })).status,
+      ).toBe(200);
+      let before = await snapshot(dataSource);
+      const pair = await client.patch(`/api/units/${a}`, { predecessors: [{ unitId: b, kind: 'merger' }] });
+      expect(pair.status).toBe(400);
+      expect(pair.body).toEqual({
+        statusCode: 400,
+        code: 'VALIDATION_FAILED',
+        message:
+          'Liên kết tiền thân tạo thành vòng: "Ban vòng 1" → "Ban vòng 2" → "Ban vòng 1". Một đơn vị không thể là tiền thân ' +
+          '(trực tiếp hay gián tiếp) của chính nó; hãy bỏ liên kết này.',
+        errors: { 'predecessors[0].unitId': ['tạo thành vòng: "Ban vòng 1" → "Ban vòng 2" → "Ban vòng 1"'] },
+      });
+      expect(await snapshot(dataSource)).toEqual(before);
+
+      expect((await client.patch(`/api/units/${c}`, { predecessors: [{ unitId: b, kind: 'split' }] })).status).toBe(
+        200,
+      );
+      before = await snapshot(dataSource);
+      const three = await client.patch(`/api/units/${a}`, {
+        predecessors: [
+          { unitId: units[0], kind: 'merger' },
+          { unitId: c, kind: 'merger' },
+        ],
+      });
+      expect(three.status).toBe(400);
+      expect(three.body.errors).toEqual({
+        'predecessors[1].unitId': ['tạo thành vòng: "Ban vòng 1" → "Ban vòng 2" → "Ban vòng 3" → "Ban vòng 1"'],
+      });
+      expect(await snapshot(dataSource)).toEqual(before);
+      // without the cycle, the same unit takes predecessors
+      expect(
+        (await client.patch(`/api/units/${a}`, { predecessors: [{ unitId: units[0], kind: 'merger' }] })).status,
+      ).toBe(200);
+    });
+  });
+
+  describe('"version": null', () => {
+    it('is refused with 400 on every versioned write (omit the field to write without the check); nothing is written', async () => {
+      const writes: [string, string, Record<string, unknown>][] = [
+        ['PATCH', `/api/units/${units[0]}`, { note: 'x' }],
+        ['PATCH', `/api/clusters/${clusterId}`, { description: 'x' }],
+        ['PUT', `/api/clusters/${clusterId}/years/2024`, clusterYearBody(units)],
+        ['PUT', `/api/clusters/${clusterId}/years/2024/results/${units[0]}`, { results: [] }],
+        ['PUT', '/api/settings/organizer', { parentBody: 'A', issuingBody: 'B', mottoKind: 'state', place: 'C' }],
+        ['POST', `/api/clusters/${clusterId}/years/2024/finalize`, {}],
+      ];
+      const before = await snapshot(dataSource);
+      for (const [method, url, body] of writes) {
+        const response = await client.raw({
+          method: method as 'PUT',
+          url,
+          headers: json,
+          payload: JSON.stringify({ ...body, version: null }),
+        });
+        const error = expectRefused(response, 400, 'VALIDATION_FAILED');
+        expect({ url, errors: error.errors }).toEqual({
+          url,
+          errors: {
+            version: ['phải là số nguyên ≥ 1: phiên bản đã đọc (GET); bỏ hẳn trường này nếu không cần kiểm tra'],
+          },
+        });
+      }
+      expect(await snapshot(dataSource)).toEqual(before);
+      const document = (await client.get('/api/docs/openapi.json')).body;
+      for (const schema of ['UpdateUnitDto', 'UpdateClusterDto', 'PutClusterYearDto', 'PutResultsDto', 'FinalizeDto']) {
+        expect({ schema, version: document.components.schemas[schema].properties.version }).toEqual({
+          schema,
+          version: expect.not.objectContaining({ nullable: true }),
+        });
+      }
+    });
+  });
+
   describe('fuzz: every JSON write route', () => {
     /** Hostile bodies that no route may accept: each carries at least one thing every DTO refuses. */
     const hostileBody = (knownKeys: readonly string[]): fc.Arbitrary<string> => {
