@@ -7,8 +7,10 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { runInRequestContext } from './common/auth/request-context.js';
 import { registerLoadShedding } from './common/overload.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
+import { installRequestLimits } from './common/request-limits.js';
+import { LoginRateLimiter, loginAttemptHook } from './accounts/login-rate-limiter.js';
 
-/** Largest JSON request body accepted (413 above it). */
+/** Largest request body of a route without its own limit (each route gets one: see request-limits.ts). */
 const BODY_LIMIT = 5 * 1024 * 1024;
 
 /** Largest uploaded file (an Excel workbook to import). */
@@ -25,6 +27,8 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
   // JSON only: any other content type is answered 415.
   fastify.removeContentTypeParser('text/plain');
+  // JSON bodies: size per route, depth, control characters, UTF-8; logins counted before parsing.
+  installRequestLimits(fastify, { onLoginRequest: loginAttemptHook(app.get(LoginRateLimiter)) });
   // Each request runs in its own context, where the guard puts who is asking (for the audit).
   fastify.addHook('onRequest', (_request, _reply, done) => runInRequestContext(done));
   // Overload: 503 + Retry-After above the configured event-loop delay or memory (src/common/overload.ts).

@@ -8,7 +8,6 @@ import { SESSION_COOKIE, type AuthenticatedRequest } from '../common/auth/auth.g
 import { ApiResult } from '../common/openapi.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { AccountsService, type IssuedToken } from './accounts.service.js';
-import { LoginRateLimiter } from './login-rate-limiter.js';
 import { ChangePasswordDto, LoginDto, LoginResponse, SessionResponse, UserResponse } from './dto/accounts.dto.js';
 
 const actorOf = (request: AuthenticatedRequest) => {
@@ -23,15 +22,10 @@ export class AuthController {
   constructor(
     private readonly accounts: AccountsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly limiter: LoginRateLimiter,
   ) {}
 
-  /** Counts the attempt against the client's address before checking the password. */
-  private attempt(request: AuthenticatedRequest, dto: LoginDto): Promise<IssuedToken> {
-    const wait = this.limiter.hit(request.ip);
-    if (wait > 0) {
-      throw new AppException('TOO_MANY_REQUESTS', `Đăng nhập quá nhiều lần; thử lại sau ${wait} giây.`);
-    }
+  /** The attempt was already counted against the client's address (loginAttemptHook, before the body was read). */
+  private attempt(_request: AuthenticatedRequest, dto: LoginDto): Promise<IssuedToken> {
     return this.accounts.login(dto.username, dto.password);
   }
 

@@ -1,3 +1,6 @@
+import type { onRequestHookHandler } from 'fastify';
+import { AppException } from '../common/app-exception.js';
+
 /**
  * Counts login attempts per client address in fixed one-minute windows, in memory. (With several
  * app instances each counts its own; put a shared limit in the reverse proxy for those.)
@@ -29,3 +32,16 @@ export class LoginRateLimiter {
     for (const [key, window] of this.windows) if (now - window.start >= 60_000) this.windows.delete(key);
   }
 }
+
+/**
+ * Counts a login attempt before its body is even read, so that a refused login (malformed,
+ * too deep, too large, invalid) counts against the limit like a wrong password; 429 beyond.
+ */
+export const loginAttemptHook =
+  (limiter: LoginRateLimiter): onRequestHookHandler =>
+  (request, reply, done) => {
+    const wait = limiter.hit(request.ip);
+    if (wait <= 0) return done();
+    void reply.header('retry-after', String(wait));
+    done(new AppException('TOO_MANY_REQUESTS', `Đăng nhập quá nhiều lần; thử lại sau ${wait} giây.`));
+  };

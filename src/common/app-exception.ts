@@ -36,6 +36,9 @@ export const ERROR_CODES = [
   'IMPORT_BUSY',
   'IMPORT_UNAVAILABLE',
   'SERVER_OVERLOADED',
+  'JSON_TOO_DEEP',
+  'CONTROL_CHARACTER',
+  'INVALID_ENCODING',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -119,6 +122,10 @@ export function statusOf(code: ErrorCode): number {
     case 'IMPORT_UNAVAILABLE':
     case 'SERVER_OVERLOADED':
       return 503;
+    case 'JSON_TOO_DEEP':
+    case 'CONTROL_CHARACTER':
+    case 'INVALID_ENCODING':
+      return 400;
   }
 }
 

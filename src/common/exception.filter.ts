@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { QueryFailedError } from 'typeorm';
+import { payloadTooLarge } from './request-limits.js';
 import {
   AppException,
   RetryLaterException,
@@ -13,6 +14,7 @@ import {
 
 const CODE_BY_STATUS: Readonly<Record<number, ErrorCode>> = {
   400: 'MALFORMED_REQUEST',
+  403: 'FORBIDDEN',
   404: 'ROUTE_NOT_FOUND',
   405: 'METHOD_NOT_ALLOWED',
   409: 'CONFLICT',
@@ -23,6 +25,7 @@ const CODE_BY_STATUS: Readonly<Record<number, ErrorCode>> = {
 
 const MESSAGE_BY_CODE: Partial<Record<ErrorCode, string>> = {
   MALFORMED_REQUEST: 'Yêu cầu không đúng định dạng (cần JSON hợp lệ).',
+  FORBIDDEN: 'Không được phép truy cập địa chỉ này.',
   ROUTE_NOT_FOUND: 'Không có địa chỉ này trong API.',
   METHOD_NOT_ALLOWED: 'Địa chỉ này không nhận phương thức đó.',
   PAYLOAD_TOO_LARGE: 'Dữ liệu gửi lên quá lớn.',
@@ -63,6 +66,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
       return this.body('CONFLICT', MESSAGE_BY_CODE.CONFLICT ?? '');
     }
     const status = exception instanceof HttpException ? exception.getStatus() : httpStatusOf(exception);
+    if (status === 413 && request.routeOptions.bodyLimit !== undefined) {
+      return this.body('PAYLOAD_TOO_LARGE', payloadTooLarge(request.routeOptions.bodyLimit).message);
+    }
     if (status !== undefined && status >= 400 && status < 500) {
       const code = CODE_BY_STATUS[status] ?? 'MALFORMED_REQUEST';
       return { statusCode: status, code, message: MESSAGE_BY_CODE[code] ?? 'Yêu cầu không hợp lệ.' };

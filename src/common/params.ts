@@ -11,7 +11,7 @@ class IntParamPipe implements PipeTransform<string, number> {
 
   transform(value: string): number {
     const number = Number(value);
-    if (!/^\d+$/.test(value) || number < this.min || number > this.max) {
+    if (typeof value !== 'string' || !/^\d{1,10}$/.test(value) || number < this.min || number > this.max) {
       throw new AppException(
         'VALIDATION_FAILED',
         `Tham số "${this.name}" phải là số nguyên từ ${this.min} đến ${this.max}.`,

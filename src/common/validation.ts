@@ -80,6 +80,26 @@ export function IntField(options: FieldOptions & { min?: number; max?: number })
 /** An id of another record (a positive integer). */
 export const IdField = (options: FieldOptions = {}): PropertyDecorator => IntField({ ...options, min: 1 });
 
+/**
+ * The version read (GET), sent back with a write: another version answers 409. May be omitted
+ * (the write is not checked); `null` is refused, so that a client that lost the version it read
+ * does not silently skip the check.
+ */
+export function VersionField(description: string): PropertyDecorator {
+  const message = 'phải là số nguyên ≥ 1: phiên bản đã đọc (GET); bỏ hẳn trường này nếu không cần kiểm tra';
+  return applyDecorators(
+    ValidateIf((_object: object, value: unknown) => value !== undefined),
+    ValidateBy({
+      name: 'isVersion',
+      validator: {
+        validate: (value: unknown) => Number.isInteger(value) && (value as number) >= 1,
+        defaultMessage: () => message,
+      },
+    }),
+    ApiProperty({ required: false, nullable: false, type: 'integer', minimum: 1, description }),
+  );
+}
+
 /** A year of the emulation cycle. */
 export const YearField = (options: FieldOptions = {}): PropertyDecorator =>
   IntField({ ...options, min: 2000, max: 2100, example: 2021 });
@@ -188,8 +208,25 @@ export function flattenValidationErrors(errors: readonly ValidationError[], pref
   return result;
 }
 
+/**
+ * The global pipe. Nest's own would turn a path or query number with `+value`, accepting `0x10`,
+ * `1e0`, `0b1`, ` 1`: primitives are left as they came, and the id/year pipes (params.ts) and
+ * `QueryInt` accept decimal digits only.
+ */
+class AppValidationPipe extends ValidationPipe {
+  protected override transformPrimitive(value: unknown): unknown {
+    return value;
+  }
+}
+
+/** A number in the query string: decimal digits only become a number; anything else stays text and fails IsInt. */
+export const QueryInt = (): PropertyDecorator =>
+  Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value,
+  );
+
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new AppValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

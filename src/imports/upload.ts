@@ -2,6 +2,7 @@ import type {} from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import { AppException } from '../common/app-exception.js';
 import { UPLOAD_LIMIT } from '../app.setup.js';
+import { findForbiddenControl } from '../common/json-scan.js';
 
 /** An uploaded file, read whole (at most UPLOAD_LIMIT bytes). */
 export interface Upload {
@@ -30,26 +31,60 @@ function uploadError(error: unknown): AppException {
   throw error;
 }
 
-/** The one file of a multipart/form-data request (field "file"); 415 for another content type, 400 without a file, 413 above the limit. */
+/** 400 for anything but the one file in field "file" (a second file, another field), naming it. */
+const unexpectedPart = (what: string): AppException =>
+  new AppException(
+    'VALIDATION_FAILED',
+    `Chỉ gửi một tệp .xlsx, trong trường "file": ${what} không được nhận; hãy gửi lại chỉ với một tệp.`,
+    { file: ['chỉ nhận một tệp, trong trường "file"'] },
+  );
+
+const multipartCode = (error: unknown): string | undefined =>
+  typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string'
+    ? error.code
+    : undefined;
+
+/**
+ * The one file of a multipart/form-data request (field "file"); 415 for another content type,
+ * 400 without a file, with a second file or any other field, 413 above the limit.
+ */
 export async function readUpload(request: FastifyRequest): Promise<Upload> {
   if (!request.isMultipart()) {
     throw new AppException('UNSUPPORTED_MEDIA_TYPE', 'Gửi tệp .xlsx bằng multipart/form-data, trong trường "file".');
   }
-  let content: Buffer;
-  let fileName: string;
+  let content: Buffer | undefined;
+  let fileName = 'tep-tai-len.xlsx';
+  let strayField: string | undefined;
   try {
-    const part = await request.file();
-    if (part === undefined) {
-      throw new AppException('VALIDATION_FAILED', 'Thiếu tệp: gửi tệp .xlsx trong trường "file".', {
-        file: ['cần một tệp .xlsx'],
-      });
+    // Every part is read, so that a second file or a stray field is refused, not silently ignored.
+    for await (const part of request.parts()) {
+      if (part.type !== 'file') {
+        strayField ??= part.fieldname;
+        continue;
+      }
+      if (part.fieldname !== 'file') throw unexpectedPart(`tệp trong trường "${part.fieldname}"`);
+      if (content !== undefined) throw unexpectedPart(`tệp thứ hai "${part.filename}"`);
+      if (findForbiddenControl(part.filename) >= 0) {
+        throw new AppException('CONTROL_CHARACTER', 'Tên tệp chứa ký tự điều khiển; hãy đổi tên tệp rồi gửi lại.', {
+          file: ['tên tệp chứa ký tự điều khiển'],
+        });
+      }
+      fileName = part.filename || fileName;
+      content = await part.toBuffer();
     }
-    fileName = part.filename || 'tep-tai-len.xlsx';
-    content = await part.toBuffer();
   } catch (error) {
     if (error instanceof AppException) throw error;
+    const code = multipartCode(error);
+    if (code === 'FST_FILES_LIMIT') throw unexpectedPart('tệp thứ hai');
+    if (code === 'FST_FIELDS_LIMIT' || code === 'FST_PARTS_LIMIT') throw unexpectedPart('các trường khác');
     throw uploadError(error);
   }
+  if (content === undefined) {
+    throw new AppException('VALIDATION_FAILED', 'Thiếu tệp: gửi tệp .xlsx trong trường "file".', {
+      file: ['cần một tệp .xlsx'],
+    });
+  }
+  if (strayField !== undefined) throw unexpectedPart(`trường "${strayField}"`);
   if (content.length === 0) {
     throw new AppException('VALIDATION_FAILED', 'Tệp tải lên rỗng.', { file: ['tệp rỗng (0 byte)'] });
   }

@@ -39,7 +39,11 @@ export class ReportsController {
 
   @Get('settings/organizer')
   @AnyRole()
-  @ApiOperation({ summary: 'Thông tin đơn vị tổ chức in trên báo cáo (cơ quan, quốc hiệu, địa danh)' })
+  @ApiOperation({
+    summary: 'Thông tin đơn vị tổ chức in trên báo cáo (cơ quan, quốc hiệu, địa danh)',
+    description:
+      'Mọi vai trò đã đăng nhập đều đọc được (các thông tin này in công khai trên mọi báo cáo); chỉ quản trị sửa (PUT).',
+  })
   @ApiResult(OrganizerSettingsResponse, { errors: [] })
   getSettings(): Promise<OrganizerSettingsResponse> {
     return this.settings.get();

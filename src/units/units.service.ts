@@ -16,6 +16,7 @@ import type {
 import { mapUnit, mapUnitSummary, currentName } from './unit.mapper.js';
 import type { UnitResponse, UnitSummaryResponse } from './dto/unit.dto.js';
 import { UnitLink } from './unit-link.entity.js';
+import { predecessorCycle } from './domain/predecessor-cycle.js';
 import { UnitName } from './unit-name.entity.js';
 import { UnitWomenShare } from './unit-women-share.entity.js';
 import { Unit } from './unit.entity.js';
@@ -244,6 +245,26 @@ export class UnitsService {
     }
   }
 
+  /** 400 when the new predecessors would close a cycle (A↔B, A→B→C→A), naming the units in it. */
+  private async assertNoCycle(em: EntityManager, unitId: number, links: readonly UnitLinkDto[]): Promise<void> {
+    const edges = await em.find(UnitLink, { select: { predecessorId: true, successorId: true } });
+    const cycle = predecessorCycle(
+      edges,
+      unitId,
+      links.map((link) => link.unitId),
+    );
+    if (cycle === null) return;
+    const units = await em.find(Unit, { where: { id: In(cycle) }, relations: { names: true } });
+    const names = new Map(units.map((unit) => [unit.id, currentName(unit.names)]));
+    const index = links.findIndex((link) => link.unitId === cycle[cycle.length - 2]);
+    const path = cycle.map((id) => `"${names.get(id) ?? id}"`).join(' → ');
+    throw new AppException(
+      'VALIDATION_FAILED',
+      `Liên kết tiền thân tạo thành vòng: ${path}. Một đơn vị không thể là tiền thân (trực tiếp hay gián tiếp) của chính nó; hãy bỏ liên kết này.`,
+      { [`predecessors[${index}].unitId`]: [`tạo thành vòng: ${path}`] },
+    );
+  }
+
   private async replacePredecessors(em: EntityManager, unitId: number, links: readonly UnitLinkDto[]): Promise<void> {
     const errors: FieldErrors = {};
     const seen = new Set<number>();
@@ -259,6 +280,7 @@ export class UnitsService {
       links.map((l) => l.unitId),
       (i) => `predecessors[${i}].unitId`,
     );
+    await this.assertNoCycle(em, unitId, links);
     await em.delete(UnitLink, { successorId: unitId });
     await em.save(
       links.map((link) =>

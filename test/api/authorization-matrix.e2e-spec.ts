@@ -274,7 +274,8 @@ const ROUTES: readonly Row[] = [
   },
   { method: 'GET', path: '/api/years/{year}/summary', expect: READERS, url: () => `/api/years/${CLUSTER_A_YEAR}/summary` },
 
-  // ── Excel reports and their header settings: every role exports; admins edit the settings ──
+  // ── Excel reports and their header settings: every role exports and reads the settings (printed on every
+  //    report, not secret); only admins edit them ──
   {
     method: 'GET', path: '/api/clusters/{id}/years/{year}/report.xlsx', expect: READERS,
     url: (w) => `/api/clusters/${w.clusterA}/years/${CLUSTER_A_YEAR}/report.xlsx`,

@@ -1,22 +1,21 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { DateField, IdField, IntField, OneOfField, YearField } from '../../common/validation.js';
+import { DateField, IdField, IntField, OneOfField, QueryInt, YearField } from '../../common/validation.js';
 import { AUDIT_ACTIONS, AUDIT_ENTITY_TYPES, type AuditAction, type AuditEntityType } from '../audit-entry.entity.js';
 
 export class AuditQueryDto {
-  @Type(() => Number)
+  @QueryInt()
   @IdField({ optional: true })
   clusterId?: number;
 
-  @Type(() => Number)
+  @QueryInt()
   @YearField({ optional: true })
   year?: number;
 
-  @Type(() => Number)
+  @QueryInt()
   @IdField({ optional: true })
   unitId?: number;
 
-  @Type(() => Number)
+  @QueryInt()
   @IdField({ optional: true })
   userId?: number;
 
@@ -29,11 +28,11 @@ export class AuditQueryDto {
   @DateField({ optional: true, description: 'Đến hết ngày (UTC), YYYY-MM-DD' })
   to?: string;
 
-  @Type(() => Number)
+  @QueryInt()
   @IntField({ optional: true, min: 1, max: 100_000 })
   page?: number;
 
-  @Type(() => Number)
+  @QueryInt()
   @IntField({ optional: true, min: 1, max: 200, description: 'Số dòng mỗi trang (mặc định 50, tối đa 200)' })
   pageSize?: number;
 }

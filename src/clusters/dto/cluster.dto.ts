@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IntField, OneOfField, TextField } from '../../common/validation.js';
+import { OneOfField, TextField, VersionField } from '../../common/validation.js';
 import { CLUSTER_KINDS, type ClusterKind } from '../cluster.entity.js';
 
 export class CreateClusterDto {
@@ -19,11 +19,7 @@ export class CreateClusterDto {
 }
 
 export class UpdateClusterDto {
-  @IntField({
-    optional: true,
-    min: 1,
-    description: 'Phiên bản đã đọc (GET); khác phiên bản hiện tại: 409, không ghi gì.',
-  })
+  @VersionField('Phiên bản đã đọc (GET); khác phiên bản hiện tại: 409, không ghi gì.')
   version?: number;
 
   @TextField({ maxLength: 40, optional: true, notNull: true })

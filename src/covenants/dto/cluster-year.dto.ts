@@ -8,6 +8,7 @@ import {
   NestedField,
   OneOfField,
   TextField,
+  VersionField,
 } from '../../common/validation.js';
 import {
   DIRECTIONS,
@@ -133,11 +134,7 @@ export class MovementDto {
 }
 
 export class PutClusterYearDto {
-  @IntField({
-    optional: true,
-    min: 1,
-    description: 'Phiên bản đã đọc (GET) khi sửa một năm đã có; khác phiên bản hiện tại: 409, không ghi gì.',
-  })
+  @VersionField('Phiên bản đã đọc (GET) khi sửa một năm đã có; khác phiên bản hiện tại: 409, không ghi gì.')
   version?: number;
 
   @IdListField({ maxItems: 2000, description: 'Mã số các đơn vị thành viên, theo thứ tự STT.' })

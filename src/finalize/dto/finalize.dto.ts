@@ -1,10 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IntField, TextField } from '../../common/validation.js';
+import { TextField, VersionField } from '../../common/validation.js';
 import { StandingsResponse, SummaryResponse } from '../../standings/dto/standings.dto.js';
 import { RATINGS, type Rating } from '../../standings/domain/types.js';
 
 export class FinalizeDto {
-  @IntField({ optional: true, min: 1, description: 'Phiên bản năm đã đọc (GET); khác phiên bản hiện tại: 409.' })
+  @VersionField('Phiên bản năm đã đọc (GET); khác phiên bản hiện tại: 409.')
   version?: number;
 }
 

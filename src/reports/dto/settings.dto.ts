@@ -1,9 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IntField, OneOfField, TextField } from '../../common/validation.js';
+import { OneOfField, TextField, VersionField } from '../../common/validation.js';
 import { MOTTO_KINDS, type MottoKind } from '../organizer-settings.entity.js';
 
 export class PutOrganizerSettingsDto {
-  @IntField({ optional: true, min: 1, description: 'Phiên bản đã đọc (GET); khác phiên bản hiện tại: 409.' })
+  @VersionField('Phiên bản đã đọc (GET); khác phiên bản hiện tại: 409.')
   version?: number;
 
   @TextField({

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { DecimalField, IntField, NestedField, OneOfField, TextField } from '../../common/validation.js';
+import { DecimalField, NestedField, OneOfField, TextField, VersionField } from '../../common/validation.js';
 import { RATINGS, type Rating } from '../../standings/domain/types.js';
 
 export class ResultEntryDto {
@@ -40,11 +40,7 @@ export class RatingOverrideDto {
 }
 
 export class PutResultsDto {
-  @IntField({
-    optional: true,
-    min: 1,
-    description: 'Phiên bản kết quả đã đọc (GET); khác phiên bản hiện tại: 409 kèm giá trị hiện tại, không ghi gì.',
-  })
+  @VersionField('Phiên bản kết quả đã đọc (GET); khác phiên bản hiện tại: 409 kèm giá trị hiện tại, không ghi gì.')
   version?: number;
 
   @NestedField(() => ResultEntryDto, {

@@ -1,14 +1,14 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   DateField,
   DecimalField,
   IdField,
-  IntField,
   NestedField,
   OneOfField,
+  QueryInt,
   TextField,
   YearField,
+  VersionField,
 } from '../../common/validation.js';
 import { UNIT_LINK_KINDS, type UnitLinkKind } from '../unit-link.entity.js';
 
@@ -76,11 +76,7 @@ export class CreateUnitDto {
 }
 
 export class UpdateUnitDto {
-  @IntField({
-    optional: true,
-    min: 1,
-    description: 'Phiên bản đã đọc (GET); khác phiên bản hiện tại: 409, không ghi gì.',
-  })
+  @VersionField('Phiên bản đã đọc (GET); khác phiên bản hiện tại: 409, không ghi gì.')
   version?: number;
 
   @TextField({ maxLength: 40, optional: true })
@@ -113,7 +109,7 @@ export class UpdateUnitDto {
 }
 
 export class UnitListQueryDto {
-  @Type(() => Number)
+  @QueryInt()
   @YearField({ optional: true, description: 'Hiện tên của năm này.' })
   year?: number;
 
