@@ -8,7 +8,7 @@ import { SESSION_COOKIE, type AuthenticatedRequest } from '../common/auth/auth.g
 import { ApiResult } from '../common/openapi.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { AccountsService, type IssuedToken } from './accounts.service.js';
-import { LoginRateLimiter } from './login-rate-limiter.js';
+import { LoginRateLimiter, PASSWORD_RATE_LIMITER } from './login-rate-limiter.js';
 import { ChangePasswordDto, LoginDto, LoginResponse, SessionResponse, UserResponse } from './dto/accounts.dto.js';
 
 const actorOf = (request: AuthenticatedRequest) => {
@@ -24,15 +24,17 @@ export class AuthController {
     private readonly accounts: AccountsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly limiter: LoginRateLimiter,
+    @Inject(PASSWORD_RATE_LIMITER) private readonly passwordLimiter: LoginRateLimiter,
   ) {}
 
   /** Counts the attempt against the client's address before checking the password. */
-  private attempt(request: AuthenticatedRequest, dto: LoginDto): Promise<IssuedToken> {
+  private attempt(request: AuthenticatedRequest, reply: FastifyReply, dto: LoginDto): Promise<IssuedToken> {
     const wait = this.limiter.hit(request.ip);
     if (wait > 0) {
+      void reply.header('retry-after', String(wait));
       throw new AppException('TOO_MANY_REQUESTS', `Đăng nhập quá nhiều lần; thử lại sau ${wait} giây.`);
     }
-    return this.accounts.login(dto.username, dto.password);
+    return this.accounts.login(dto.username, dto.password, request.ip);
   }
 
   @Post('login')
@@ -40,8 +42,12 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Đăng nhập cho API: trả về mã (Bearer token) có thời hạn' })
   @ApiResult(LoginResponse, { errors: [400] })
-  async login(@Req() request: AuthenticatedRequest, @Body() dto: LoginDto): Promise<LoginResponse> {
-    const issued = await this.attempt(request, dto);
+  async login(
+    @Req() request: AuthenticatedRequest,
+    @Body() dto: LoginDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<LoginResponse> {
+    const issued = await this.attempt(request, reply, dto);
     return { token: issued.token, expiresAt: issued.expiresAt.toISOString(), user: issued.user };
   }
 
@@ -57,7 +63,7 @@ export class AuthController {
     @Body() dto: LoginDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<SessionResponse> {
-    const issued = await this.attempt(request, dto);
+    const issued = await this.attempt(request, reply, dto);
     void reply.setCookie(SESSION_COOKIE, issued.token, {
       httpOnly: true,
       sameSite: 'lax',
@@ -73,7 +79,7 @@ export class AuthController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Đăng xuất: hủy mã hoặc phiên đang dùng' })
   async logout(@Req() request: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
-    await this.accounts.logout(actorOf(request).tokenId);
+    await this.accounts.logout(actorOf(request).tokenId, request.ip);
     void reply.clearCookie(SESSION_COOKIE, { path: '/' });
   }
 
@@ -88,8 +94,25 @@ export class AuthController {
   @Patch('password')
   @AnyRole()
   @HttpCode(204)
-  @ApiOperation({ summary: 'Đổi mật khẩu của chính mình (các phiên khác bị hủy)' })
-  async changePassword(@Req() request: AuthenticatedRequest, @Body() dto: ChangePasswordDto): Promise<void> {
-    await this.accounts.changeOwnPassword(actorOf(request), dto.currentPassword, dto.newPassword);
+  @ApiOperation({
+    summary: 'Đổi mật khẩu của chính mình (các phiên khác bị hủy); số lần thử có giới hạn theo tài khoản và địa chỉ',
+  })
+  async changePassword(
+    @Req() request: AuthenticatedRequest,
+    @Body() dto: ChangePasswordDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<void> {
+    const actor = actorOf(request);
+    // Both counted on every attempt: a stolen token cannot guess faster by changing address, nor
+    // several stolen tokens by sharing one address.
+    const wait = Math.max(
+      this.passwordLimiter.hit(`user:${actor.userId}`),
+      this.passwordLimiter.hit(`ip:${request.ip}`),
+    );
+    if (wait > 0) {
+      void reply.header('retry-after', String(wait));
+      throw new AppException('TOO_MANY_REQUESTS', `Đổi mật khẩu quá nhiều lần; thử lại sau ${wait} giây.`);
+    }
+    await this.accounts.changeOwnPassword(actor, dto.currentPassword, dto.newPassword);
   }
 }
