@@ -241,11 +241,21 @@ export async function restoreDatabase(
     return { safetyCopy, migrated, milliseconds: Math.round(performance.now() - started) };
   }
   const pgRestore = await tool('pg_restore');
-  safetyCopy = path.join(safetyDir, backupFileName(new Date(), 'postgres', 'truoc-khoi-phuc'));
-  await backupDatabase(database, safetyCopy);
   const admin = new DataSource({ type: 'postgres', url: database.url });
   await admin.initialize();
   try {
+    const [{ others }] = (await admin.query(
+      `SELECT count(*)::int AS others FROM pg_stat_activity
+        WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'`,
+    )) as [{ others: number }];
+    if (others > 0) {
+      throw new BackupError(
+        'IN_USE',
+        `Cơ sở dữ liệu PostgreSQL đang có ${others} kết nối khác (ứng dụng đang chạy?): dừng ứng dụng rồi khôi phục lại.`,
+      );
+    }
+    safetyCopy = path.join(safetyDir, backupFileName(new Date(), 'postgres', 'truoc-khoi-phuc'));
+    await backupDatabase(database, safetyCopy);
     await admin.query('DROP SCHEMA IF EXISTS public CASCADE');
     await admin.query('CREATE SCHEMA public');
   } finally {

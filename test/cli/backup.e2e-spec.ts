@@ -151,6 +151,37 @@ describe('seed:demo does not wipe real data', () => {
     expect(usernames(db)).not.toContain('ke.toan');
   }, 60_000);
 
+  it('--force on a terminal asks to type XOA: another answer changes nothing, XOA reseeds', () => {
+    addUser(db, 'ke.toan.hai');
+    // `script` (util-linux) runs the command on a pseudo-terminal, as an operator would.
+    const onTerminal = (answer: string) =>
+      spawnSync(
+        'script',
+        ['-qec', `${process.execPath} ${path.join(root, 'dist/cli.js')} seed:demo --force`, '/dev/null'],
+        {
+          cwd: dir,
+          encoding: 'utf8',
+          input: `${answer}\n`,
+          env: {
+            PATH: process.env.PATH ?? '',
+            TZ: 'UTC',
+            SQLITE_PATH: db,
+            BACKUP_DIR: path.join(dir, 'sao-luu'),
+            REPORT_TEMPLATES_DIR: path.join(root, 'templates/reports'),
+          },
+          timeout: 60_000,
+        },
+      );
+    const refused = onTerminal('khong');
+    expect(refused.stdout).toContain('Gõ XOA để tiếp tục:');
+    expect(refused.stdout).toContain('Không xác nhận: không làm gì.');
+    expect(usernames(db)).toContain('ke.toan.hai');
+    const confirmed = onTerminal('XOA');
+    expect(confirmed.status).toBe(0);
+    expect(confirmed.stdout).toContain('Đã nạp lại dữ liệu minh họa.');
+    expect(usernames(db)).not.toContain('ke.toan.hai');
+  }, 60_000);
+
   it('never in production', () => {
     const run = cli(db, ['seed:demo', '--force', '--yes'], { NODE_ENV: 'production' });
     expect(run.status).toBe(2);
