@@ -97,6 +97,12 @@ export async function backupDatabase(
 
 async function backupSqlite(source: string, file: string, connection?: SqliteConnection): Promise<void> {
   const own = connection === undefined;
+  if (own && !(await exists(source))) {
+    throw new BackupError(
+      'NOT_A_BACKUP',
+      `Không có cơ sở dữ liệu SQLite ở ${source} (SQLITE_PATH): không có gì để sao lưu.`,
+    );
+  }
   const db = connection ?? new Sqlite(source, { readonly: true, fileMustExist: true, timeout: 5000 });
   try {
     await db.backup(file, { progress: () => (own ? 0x7fffffff : 100) });
