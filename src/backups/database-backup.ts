@@ -250,10 +250,10 @@ export async function restoreDatabase(
   const admin = new DataSource({ type: 'postgres', url: database.url });
   await admin.initialize();
   try {
-    const [{ others }] = (await admin.query(
+    const [{ others }] = await admin.query<[{ others: number }]>(
       `SELECT count(*)::int AS others FROM pg_stat_activity
         WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'`,
-    )) as [{ others: number }];
+    );
     if (others > 0) {
       throw new BackupError(
         'IN_USE',
