@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { AccountsModule } from './accounts/accounts.module.js';
 import { AuditModule } from './audit/audit.module.js';
+import { BackupsModule } from './backups/backups.module.js';
 import { AuthGuard } from './common/auth/auth.guard.js';
 import { ClustersModule } from './clusters/clusters.module.js';
 import { AllExceptionsFilter } from './common/exception.filter.js';
@@ -39,6 +40,7 @@ export class AppModule {
         ReportsModule,
         HealthModule,
         DemoModule,
+        BackupsModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

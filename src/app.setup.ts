@@ -6,7 +6,7 @@ import fastifyMultipart from '@fastify/multipart';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { runInRequestContext } from './common/auth/request-context.js';
 import { registerLoadShedding } from './common/overload.js';
-import { APP_CONFIG, type AppConfig } from './config/app-config.js';
+import { APP_CONFIG, type AppConfig, type TrustProxy } from './config/app-config.js';
 import { installRequestLimits } from './common/request-limits.js';
 import { LoginRateLimiter, loginAttemptHook } from './accounts/login-rate-limiter.js';
 
@@ -17,8 +17,12 @@ const BODY_LIMIT = 5 * 1024 * 1024;
 export const UPLOAD_LIMIT = 10 * 1024 * 1024;
 
 /** The HTTP adapter; the API takes JSON only (Nest's form parser is off, see APP_OPTIONS). */
-export const createHttpAdapter = (trustProxy = false): FastifyAdapter =>
-  new FastifyAdapter({ bodyLimit: BODY_LIMIT, trustProxy });
+export const createHttpAdapter = (trustProxy: TrustProxy = false): FastifyAdapter =>
+  new FastifyAdapter({ bodyLimit: BODY_LIMIT, trustProxy: fastifyTrustProxy(trustProxy) });
+
+/** A number of hops trusts that many proxies from the right of X-Forwarded-For (as Fastify's own number). */
+const fastifyTrustProxy = (trustProxy: TrustProxy) =>
+  typeof trustProxy === 'number' ? (_address: string, hop: number) => hop < trustProxy : trustProxy && [...trustProxy];
 
 export const APP_OPTIONS: NestApplicationOptions = { bodyParser: false };
 

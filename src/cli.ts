@@ -9,6 +9,7 @@ import type { INestApplicationContext, LoggerService } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import type { AccountsService } from './accounts/accounts.service.js';
 import type { Role } from './accounts/user-account.entity.js';
+import { backupFileName } from './backups/backup-files.js';
 import { AppException } from './common/app-exception.js';
 import { ConfigError, loadConfig, type AppConfig } from './config/app-config.js';
 import type { OverviewProgress } from './reports/reports.service.js';
@@ -18,7 +19,7 @@ import type { OverviewProgress } from './reports/reports.service.js';
  * command answer at once.
  */
 async function loadModules() {
-  const [common, core, typeorm, accounts, users, app, clusters, database, imports, reports, templates, seeds] =
+  const [common, core, typeorm, accounts, users, app, clusters, database, imports, reports, templates, seeds, backups] =
     await Promise.all([
       import('@nestjs/common'),
       import('@nestjs/core'),
@@ -32,6 +33,7 @@ async function loadModules() {
       import('./reports/reports.service.js'),
       import('./reports/template/default-templates.js'),
       import('./database/seeds/demo-seed.service.js'),
+      import('./backups/database-backup.js'),
     ]);
   common.Logger.overrideLogger(LOGGER);
   return {
@@ -49,6 +51,10 @@ async function loadModules() {
     CLUSTER_REPORT_TEMPLATE: templates.CLUSTER_REPORT_TEMPLATE,
     OVERVIEW_TEMPLATE: templates.OVERVIEW_TEMPLATE,
     DemoSeedService: seeds.DemoSeedService,
+    backupDatabase: backups.backupDatabase,
+    restoreDatabase: backups.restoreDatabase,
+    inspectBackup: backups.inspectBackup,
+    BackupError: backups.BackupError,
   };
 }
 let modules: Awaited<ReturnType<typeof loadModules>>;
@@ -96,7 +102,28 @@ const COMMANDS = {
     what: 'ghi các mẫu báo cáo mặc định (.xlsx) vào REPORT_TEMPLATES_DIR (mặc định templates/reports)',
     options: { dir: { type: 'string' } },
   },
-  'seed:demo': { synopsis: 'seed:demo', what: 'xóa toàn bộ dữ liệu và nạp lại dữ liệu minh họa', options: {} },
+  'seed:demo': {
+    synopsis: 'seed:demo [--force [--yes]]',
+    what:
+      'xóa toàn bộ dữ liệu và nạp lại dữ liệu minh họa; từ chối khi có dữ liệu thật, trừ khi có --force và xác nhận ' +
+      '(gõ XOA, hoặc --yes khi không có terminal); sao lưu trước khi xóa',
+    options: { force: { type: 'boolean' }, yes: { type: 'boolean' } },
+  },
+  backup: {
+    synopsis: 'backup [--out TỆP]',
+    what:
+      'sao lưu cơ sở dữ liệu khi ứng dụng vẫn chạy (SQLite: tệp .sqlite; PostgreSQL: pg_dump dạng custom .dump); ' +
+      'mặc định vào BACKUP_DIR hoặc thư mục backups/',
+    options: { out: { type: 'string' } },
+  },
+  restore: {
+    synopsis: 'restore TỆP [--yes]',
+    what:
+      'thay toàn bộ dữ liệu bằng bản sao lưu (dừng ứng dụng trước); kiểm tra tệp, sao lưu dữ liệu hiện có, ' +
+      'chạy migration nếu bản sao lưu cũ hơn; hỏi xác nhận (gõ KHOIPHUC, hoặc --yes)',
+    options: { yes: { type: 'boolean' } },
+    positionals: true,
+  },
   'migration:run': { synopsis: 'migration:run', what: 'áp dụng các migration chưa chạy', options: {} },
   'migration:revert': { synopsis: 'migration:revert', what: 'hoàn tác migration gần nhất', options: {} },
   'migration:check': {
@@ -188,6 +215,23 @@ async function readPassword(): Promise<string> {
   const second = await ask('Nhập lại mật khẩu: ');
   if (first !== second) throw new UsageError('Hai lần nhập mật khẩu không khớp.');
   return first;
+}
+
+const kindOf = (database: AppConfig['database']) => (database.type === 'postgres' ? 'postgres' : 'sqlite');
+
+/**
+ * Asks the operator to type `word` after reading `what`; --yes answers for a script. Without a
+ * terminal and without --yes, refuses.
+ */
+async function confirm(what: string, word: string, yes: boolean | undefined): Promise<void> {
+  if (yes) return;
+  if (!process.stdin.isTTY) {
+    throw new UsageError(`${what} Không có terminal để xác nhận: thêm --yes nếu chắc chắn.`);
+  }
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  const answer = await new Promise<string>((resolve) => rl.question(`${what}\nGõ ${word} để tiếp tục: `, resolve));
+  rl.close();
+  if (answer.trim() !== word) throw new CliError('Không xác nhận: không làm gì.');
 }
 
 /** The command was written wrongly (exit code 2). */
@@ -298,10 +342,12 @@ async function main(argv: readonly string[]): Promise<number> {
     say(commandUsage(command));
     return 0;
   }
-  if (values.out !== undefined) xlsxOut(values.out); // before any work
+  if (values.out !== undefined && command !== 'backup') xlsxOut(values.out); // before any work
   const config = { ...loadConfig(), demoSeed: 'off' as const };
   modules = await loadModules();
   const { ROLES, ReportsService, runImportCommand, DemoSeedService } = modules;
+  /** Where backups go unless --out says otherwise; safety copies before a wipe go there too. */
+  const backupDir = config.backup?.dir ?? path.resolve('backups');
   const { CLUSTER_REPORT_TEMPLATE, OVERVIEW_TEMPLATE, buildClusterReportTemplate, buildOverviewTemplate } = modules;
   switch (command) {
     case 'user:create': {
@@ -390,8 +436,48 @@ async function main(argv: readonly string[]): Promise<number> {
           'NODE_ENV=production: không nạp dữ liệu minh họa (nó xóa toàn bộ dữ liệu và tạo tài khoản có mật khẩu công khai).',
         );
       }
-      await withApp(config, (app) => app.get(DemoSeedService).reseed());
+      await withApp(config, async (app) => {
+        const seeds = app.get(DemoSeedService);
+        const found = await seeds.nonDemoContent();
+        if (found.length > 0) {
+          if (!flags.force) {
+            throw new CliError(
+              `Cơ sở dữ liệu có dữ liệu thật (${found.join('; ')}); seed:demo sẽ xóa hết, kể cả nhật ký thay đổi. ` +
+                'Không làm gì. Nếu thật sự muốn xóa: sao lưu (npm run cli -- backup) rồi chạy seed:demo --force.',
+            );
+          }
+          await confirm(`Sẽ XÓA toàn bộ dữ liệu thật (${found.join('; ')}) và nạp dữ liệu minh họa.`, 'XOA', flags.yes);
+          const file = path.join(backupDir, backupFileName(new Date(), kindOf(config.database), 'truoc-seed-demo'));
+          await modules.backupDatabase(config.database, file);
+          say(`Đã sao lưu dữ liệu cũ vào ${file}.`);
+        }
+        await seeds.reseed();
+      });
       say('Đã nạp lại dữ liệu minh họa.');
+      return 0;
+    }
+    case 'backup': {
+      const out = path.resolve(values.out ?? path.join(backupDir, backupFileName(new Date(), kindOf(config.database))));
+      const result = await modules.backupDatabase(config.database, out);
+      say(`Đã sao lưu vào ${result.file} (${(result.bytes / 1_048_576).toFixed(2)} MB, ${result.milliseconds} ms).`);
+      return 0;
+    }
+    case 'restore': {
+      const [file, ...extra] = positionals;
+      if (file === undefined || extra.length > 0) throw new UsageError('Cần đúng một tệp sao lưu: restore TỆP.');
+      const source = path.resolve(file);
+      const info = await modules.inspectBackup(source);
+      const where = config.database.type === 'sqlite' ? `SQLite ${config.database.path}` : 'PostgreSQL (DATABASE_URL)';
+      await confirm(
+        `Sẽ THAY toàn bộ dữ liệu của ${where} bằng ${source} (lược đồ: ${info.migrations.at(-1)}` +
+          `${info.pending.length > 0 ? `; sẽ chạy thêm ${info.pending.length} migration` : ''}). Dừng ứng dụng trước.`,
+        'KHOIPHUC',
+        flags.yes,
+      );
+      const result = await modules.restoreDatabase(config.database, source, backupDir);
+      if (result.safetyCopy) say(`Dữ liệu trước khi khôi phục đã được sao lưu vào ${result.safetyCopy}.`);
+      if (result.migrated.length > 0) say(`Đã chạy migration: ${result.migrated.join(', ')}.`);
+      say(`Đã khôi phục từ ${source} (${result.milliseconds} ms).`);
       return 0;
     }
     case 'migration:run':
@@ -428,7 +514,11 @@ function report(error: unknown): number {
     complain(error.message);
     return 2;
   }
-  if (error instanceof ConfigError || error instanceof CliError) {
+  if (
+    error instanceof ConfigError ||
+    error instanceof CliError ||
+    (error instanceof Error && error.name === 'BackupError')
+  ) {
     complain(error.message);
     return 1;
   }

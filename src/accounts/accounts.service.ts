@@ -33,11 +33,23 @@ export class AccountsService {
     private readonly audit: AuditService,
   ) {}
 
-  /** Checks the password and issues a token; one message for an unknown user and a wrong password. */
-  async login(username: string, password: string): Promise<IssuedToken> {
+  /**
+   * Checks the password and issues a token; one message for an unknown user and a wrong password.
+   * Every attempt is audited (entity "session"): the username tried and the client's address, never
+   * the password.
+   */
+  async login(username: string, password: string, address: string | null = null): Promise<IssuedToken> {
     const user = await this.dataSource.manager.findOne(UserAccount, { where: { username } });
     const ok = await verifyPassword(user?.passwordHash ?? (await DUMMY_HASH), password);
     if (!user || !ok || !user.active) {
+      const reason = !user ? 'unknown-user' : !ok ? 'wrong-password' : 'locked';
+      await this.audit.record(this.dataSource.manager, {
+        action: 'login-failed',
+        entityType: 'session',
+        entityId: (user?.id ?? username).toString().slice(0, 60),
+        by: { userId: user?.id ?? null, username },
+        after: { address, reason },
+      });
       throw new AppException(
         'INVALID_CREDENTIALS',
         user && ok && !user.active ? 'Tài khoản đã bị khóa; liên hệ quản trị.' : 'Sai tên đăng nhập hoặc mật khẩu.',
@@ -46,15 +58,18 @@ export class AccountsService {
     const token = randomBytes(32).toString('base64url');
     const csrfToken = randomBytes(24).toString('base64url');
     const expiresAt = new Date(Date.now() + this.config.tokenTtlHours * 3_600_000);
-    await this.dataSource.manager.save(
-      this.dataSource.manager.create(AccessToken, {
-        userId: user.id,
-        tokenHash: sha256(token),
-        csrfToken,
-        expiresAt,
-        revokedAt: null,
-      }),
-    );
+    await this.dataSource.transaction(async (em) => {
+      const saved = await em.save(
+        em.create(AccessToken, { userId: user.id, tokenHash: sha256(token), csrfToken, expiresAt, revokedAt: null }),
+      );
+      await this.audit.record(em, {
+        action: 'login',
+        entityType: 'session',
+        entityId: saved.id,
+        by: { userId: user.id, username: user.username },
+        after: { address },
+      });
+    });
     return { token, csrfToken, expiresAt, user: await this.get(user.id) };
   }
 
@@ -76,8 +91,11 @@ export class AccountsService {
     };
   }
 
-  async logout(tokenId: number): Promise<void> {
-    await this.dataSource.manager.update(AccessToken, { id: tokenId }, { revokedAt: new Date() });
+  async logout(tokenId: number, address: string | null = null): Promise<void> {
+    await this.dataSource.transaction(async (em) => {
+      await em.update(AccessToken, { id: tokenId }, { revokedAt: new Date() });
+      await this.audit.record(em, { action: 'logout', entityType: 'session', entityId: tokenId, after: { address } });
+    });
   }
 
   async changeOwnPassword(actor: Actor, currentPassword: string, newPassword: string): Promise<void> {

@@ -8,6 +8,7 @@ import { SESSION_COOKIE, type AuthenticatedRequest } from '../common/auth/auth.g
 import { ApiResult } from '../common/openapi.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { AccountsService, type IssuedToken } from './accounts.service.js';
+import { PASSWORD_RATE_LIMITER, type LoginRateLimiter } from './login-rate-limiter.js';
 import { ChangePasswordDto, LoginDto, LoginResponse, SessionResponse, UserResponse } from './dto/accounts.dto.js';
 
 const actorOf = (request: AuthenticatedRequest) => {
@@ -22,11 +23,12 @@ export class AuthController {
   constructor(
     private readonly accounts: AccountsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(PASSWORD_RATE_LIMITER) private readonly passwordLimiter: LoginRateLimiter,
   ) {}
 
   /** The attempt was already counted against the client's address (loginAttemptHook, before the body was read). */
-  private attempt(_request: AuthenticatedRequest, dto: LoginDto): Promise<IssuedToken> {
-    return this.accounts.login(dto.username, dto.password);
+  private attempt(request: AuthenticatedRequest, dto: LoginDto): Promise<IssuedToken> {
+    return this.accounts.login(dto.username, dto.password, request.ip);
   }
 
   @Post('login')
@@ -67,7 +69,7 @@ export class AuthController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Đăng xuất: hủy mã hoặc phiên đang dùng' })
   async logout(@Req() request: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
-    await this.accounts.logout(actorOf(request).tokenId);
+    await this.accounts.logout(actorOf(request).tokenId, request.ip);
     void reply.clearCookie(SESSION_COOKIE, { path: '/' });
   }
 
@@ -82,8 +84,25 @@ export class AuthController {
   @Patch('password')
   @AnyRole()
   @HttpCode(204)
-  @ApiOperation({ summary: 'Đổi mật khẩu của chính mình (các phiên khác bị hủy)' })
-  async changePassword(@Req() request: AuthenticatedRequest, @Body() dto: ChangePasswordDto): Promise<void> {
-    await this.accounts.changeOwnPassword(actorOf(request), dto.currentPassword, dto.newPassword);
+  @ApiOperation({
+    summary: 'Đổi mật khẩu của chính mình (các phiên khác bị hủy); số lần thử có giới hạn theo tài khoản và địa chỉ',
+  })
+  async changePassword(
+    @Req() request: AuthenticatedRequest,
+    @Body() dto: ChangePasswordDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<void> {
+    const actor = actorOf(request);
+    // Both counted on every attempt: a stolen token cannot guess faster by changing address, nor
+    // several stolen tokens by sharing one address.
+    const wait = Math.max(
+      this.passwordLimiter.hit(`user:${actor.userId}`),
+      this.passwordLimiter.hit(`ip:${request.ip}`),
+    );
+    if (wait > 0) {
+      void reply.header('retry-after', String(wait));
+      throw new AppException('TOO_MANY_REQUESTS', `Đổi mật khẩu quá nhiều lần; thử lại sau ${wait} giây.`);
+    }
+    await this.accounts.changeOwnPassword(actor, dto.currentPassword, dto.newPassword);
   }
 }

@@ -1,6 +1,9 @@
 import type { onRequestHookHandler } from 'fastify';
 import { AppException } from '../common/app-exception.js';
 
+/** The limiter of PATCH /api/auth/password attempts (per account and per address). */
+export const PASSWORD_RATE_LIMITER = Symbol('PASSWORD_RATE_LIMITER');
+
 /**
  * Counts login attempts per client address in fixed one-minute windows, in memory. (With several
  * app instances each counts its own; put a shared limit in the reverse proxy for those.)

@@ -10,10 +10,22 @@ export const AUDIT_ACTIONS = [
   'change-password',
   'reset-password',
   'import',
+  'login',
+  'login-failed',
+  'logout',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-export const AUDIT_ENTITY_TYPES = ['unit', 'cluster', 'cluster-year', 'results', 'user', 'settings', 'import'] as const;
+export const AUDIT_ENTITY_TYPES = [
+  'unit',
+  'cluster',
+  'cluster-year',
+  'results',
+  'user',
+  'settings',
+  'import',
+  'session',
+] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 
 /**

@@ -16,6 +16,8 @@ export interface AuditRecord {
   readonly before?: unknown;
   readonly after?: unknown;
   readonly reason?: string | null;
+  /** Who acts, when it is not the request's actor (a login: the account that logs in, or tries to). */
+  readonly by?: { readonly userId: number | null; readonly username: string };
 }
 
 /** Who acts outside a request (command line, demo seed). */
@@ -27,11 +29,11 @@ export class AuditService {
 
   /** Writes one entry with the change's own transaction manager: both commit or neither. */
   async record(em: EntityManager, record: AuditRecord): Promise<void> {
-    const actor = currentActor();
+    const actor = record.by ?? currentActor();
     await em.insert(AuditEntry, {
       at: new Date(),
       userId: actor?.userId ?? null,
-      username: actor?.username ?? SYSTEM_USERNAME,
+      username: actor?.username.slice(0, 60) ?? SYSTEM_USERNAME,
       action: record.action,
       entityType: record.entityType,
       entityId: String(record.entityId),

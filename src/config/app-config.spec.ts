@@ -75,4 +75,42 @@ describe('loadConfig', () => {
   it.each([['abc'], ['0'], ['3.5'], ['-1']])('refuses PORT=%s', (port) => {
     expect(() => loadConfig({ PORT: port })).toThrow(/PORT/);
   });
+
+  it.each([
+    [undefined, false],
+    ['false', false],
+    ['0', false],
+    ['1', 1],
+    ['2', 2],
+    ['10.0.0.5', ['10.0.0.5']],
+    ['10.0.0.5, 10.0.1.0/24,loopback', ['10.0.0.5', '10.0.1.0/24', 'loopback']],
+    ['::1,fd00::/8', ['::1', 'fd00::/8']],
+  ])('TRUST_PROXY=%s trusts %j', (text, trustProxy) => {
+    expect(loadConfig({ TRUST_PROXY: text }).trustProxy).toEqual(trustProxy);
+  });
+
+  it.each([['true'], ['yes'], ['11'], ['proxy.example.org'], ['10.0.0.5;rm']])(
+    'refuses TRUST_PROXY=%s, saying why "true" is unsafe',
+    (text) => {
+      expect(() => loadConfig({ TRUST_PROXY: text })).toThrow(/TRUST_PROXY=.*X-Forwarded-For/s);
+    },
+  );
+
+  it('automatic backups only with BACKUP_DIR; keep 14 at 19:00 UTC by default', () => {
+    expect(loadConfig({}).backup).toBeUndefined();
+    expect(loadConfig({ BACKUP_DIR: 'sao-luu' }).backup).toEqual({ dir: path.resolve('sao-luu'), keep: 14, hour: 19 });
+    expect(loadConfig({ BACKUP_DIR: '/b', BACKUP_KEEP: '3', BACKUP_HOUR: '0' }).backup).toEqual({
+      dir: '/b',
+      keep: 3,
+      hour: 0,
+    });
+  });
+
+  it.each([
+    [{ BACKUP_KEEP: '0' }, /BACKUP_KEEP/],
+    [{ BACKUP_HOUR: '24' }, /BACKUP_HOUR/],
+    [{ BACKUP_HOUR: 'x' }, /BACKUP_HOUR/],
+  ])('refuses %j', (env, message) => {
+    expect(() => loadConfig({ BACKUP_DIR: '/b', ...env })).toThrow(message);
+  });
 });

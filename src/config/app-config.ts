@@ -20,14 +20,30 @@ export interface AppConfig {
   readonly cookieSecure: boolean;
   /** Login attempts allowed per client address and minute. */
   readonly loginAttemptsPerMinute: number;
-  /** Behind a reverse proxy: take the client address from X-Forwarded-For. */
-  readonly trustProxy: boolean;
+  /**
+   * Behind a reverse proxy: which hops of X-Forwarded-For to trust for the client address —
+   * false (none), a number of proxies in front of the app, or the proxies' addresses/CIDRs.
+   */
+  readonly trustProxy: TrustProxy;
   /** Folder of the report templates (.xlsx with placeholders). */
   readonly reportTemplatesDir: string;
   /** Workbook imports: parsed in worker threads, a few at a time. */
   readonly imports: ImportLimits;
   /** Load shedding (503 + Retry-After) before the process falls over; 0 turns a check off. */
   readonly overload: OverloadLimits;
+  /** Automatic daily backups (BACKUP_DIR set), or none. */
+  readonly backup?: BackupConfig;
+}
+
+export type TrustProxy = false | number | readonly string[];
+
+export interface BackupConfig {
+  /** Folder of the backups (made if missing). */
+  readonly dir: string;
+  /** How many automatic backups are kept; older ones are deleted. */
+  readonly keep: number;
+  /** Hour of the day (UTC, 0–23) of the daily backup. */
+  readonly hour: number;
 }
 
 export interface ImportLimits {
@@ -120,9 +136,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
     problems.push(`COOKIE_SECURE="${cookieSecureText}": cần "true" hoặc "false".`);
   }
 
-  const trustProxyText = blankToUndefined(env.TRUST_PROXY) ?? 'false';
-  if (trustProxyText !== 'true' && trustProxyText !== 'false') {
-    problems.push(`TRUST_PROXY="${trustProxyText}": cần "true" hoặc "false".`);
+  const trustProxy = parseTrustProxy(blankToUndefined(env.TRUST_PROXY) ?? 'false', problems);
+
+  const backupDir = blankToUndefined(env.BACKUP_DIR);
+  const backupKeep = positiveInt('BACKUP_KEEP', 14, 10_000);
+  const backupHourText = blankToUndefined(env.BACKUP_HOUR) ?? '19';
+  const backupHour = Number(backupHourText);
+  if (!/^\d{1,2}$/.test(backupHourText) || backupHour > 23) {
+    problems.push(`BACKUP_HOUR="${backupHourText}": cần giờ UTC từ 0 đến 23 (19 giờ UTC là 2 giờ sáng giờ Việt Nam).`);
   }
 
   const whole = (name: string, fallback: number, min: number, max: number): number => {
@@ -157,9 +178,38 @@ export function loadConfig(env: Env = process.env): AppConfig {
     tokenTtlHours,
     cookieSecure: cookieSecureText === 'true',
     loginAttemptsPerMinute,
-    trustProxy: trustProxyText === 'true',
+    trustProxy,
     reportTemplatesDir: path.resolve(blankToUndefined(env.REPORT_TEMPLATES_DIR) ?? 'templates/reports'),
     imports,
     overload,
+    ...(backupDir === undefined
+      ? {}
+      : { backup: { dir: path.resolve(backupDir), keep: backupKeep, hour: backupHour } }),
   };
+}
+
+/** One IPv4/IPv6 address, optionally with a /prefix. */
+const ADDRESS = /^(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9a-f:]*:[0-9a-f:.]*)(?:\/\d{1,3})?$/i;
+
+/**
+ * TRUST_PROXY: "false", a number of proxy hops (1 = one reverse proxy in front), or a comma-separated
+ * list of the proxies' addresses/CIDRs (or loopback, linklocal, uniquelocal). "true" is refused: it
+ * would take the leftmost X-Forwarded-For address, which any client can write.
+ */
+function parseTrustProxy(text: string, problems: string[]): TrustProxy {
+  if (text === 'false' || text === '0') return false;
+  if (/^\d+$/.test(text)) {
+    const hops = Number(text);
+    if (hops <= 10) return hops;
+  } else if (text !== 'true') {
+    const list = text.split(',').map((part) => part.trim());
+    const named = ['loopback', 'linklocal', 'uniquelocal'];
+    if (list.every((part) => named.includes(part) || ADDRESS.test(part))) return list;
+  }
+  problems.push(
+    `TRUST_PROXY="${text}": cần "false", số proxy đứng trước ứng dụng (1 đến 10) hoặc danh sách địa chỉ/CIDR của các proxy, ` +
+      'cách nhau bởi dấu phẩy (ví dụ 1 hoặc 10.0.0.5,10.0.1.0/24). Không nhận "true": khi đó địa chỉ ngoài cùng bên trái ' +
+      'của X-Forwarded-For do chính người dùng ghi, ai cũng vượt được giới hạn đăng nhập.',
+  );
+  return false;
 }

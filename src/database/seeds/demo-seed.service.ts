@@ -17,6 +17,8 @@ import { Unit } from '../../units/unit.entity.js';
 import { UnitsService } from '../../units/units.service.js';
 import { OrganizerSettings } from '../../reports/organizer-settings.entity.js';
 import { ENTITIES } from '../data-source.js';
+import { AuditEntry } from '../../audit/audit-entry.entity.js';
+import { ClusterYear } from '../../covenants/cluster-year.entity.js';
 
 /** The demo files live in data/demo/ at the project root (readable JSON; units are referred to by code). */
 export const DEMO_DIR = new URL('../../../data/demo/', import.meta.url);
@@ -107,6 +109,43 @@ export class DemoSeedService implements OnApplicationBootstrap {
       }
     });
     await this.seed();
+  }
+
+  /**
+   * What the database holds that the demo seed did not make, one Vietnamese line each (empty: only
+   * the demo, or nothing). The demo is: its units, clusters, cluster-years and accounts, and audit
+   * entries written by the system (logins and logouts aside, nobody changed anything).
+   */
+  async nonDemoContent(): Promise<string[]> {
+    const em = this.dataSource.manager;
+    const unitCodes = new Set((await readJson<DemoUnit[]>('units.json')).map((u) => u.code));
+    const clusterCodes = new Set((await readJson<CreateClusterDto[]>('clusters.json')).map((c) => c.code));
+    const usernames = new Set((await readJson<DemoAccount[]>('accounts.json')).map((a) => a.username));
+    const years = new Set(
+      await Promise.all(
+        DEMO_YEAR_FILES.map(async (file) => readJson<DemoYear>(file).then((y) => `${y.cluster}/${y.year}`)),
+      ),
+    );
+    const found: string[] = [];
+    const units = (await em.find(Unit, { select: { code: true } })).filter((u) => !unitCodes.has(u.code ?? ''));
+    if (units.length > 0) found.push(`${units.length} đơn vị không thuộc dữ liệu minh họa`);
+    const clusters = await em.find(Cluster);
+    const otherClusters = clusters.filter((c) => !clusterCodes.has(c.code));
+    if (otherClusters.length > 0) found.push(`${otherClusters.length} cụm/khối không thuộc dữ liệu minh họa`);
+    const codeOf = new Map(clusters.map((c) => [c.id, c.code]));
+    const otherYears = (await em.find(ClusterYear)).filter((y) => !years.has(`${codeOf.get(y.clusterId)}/${y.year}`));
+    if (otherYears.length > 0) found.push(`${otherYears.length} năm thi đua không thuộc dữ liệu minh họa`);
+    const accounts = (await em.find(UserAccount)).filter((a) => !usernames.has(a.username));
+    if (accounts.length > 0) found.push(`${accounts.length} tài khoản không thuộc dữ liệu minh họa`);
+    const changes = await em
+      .createQueryBuilder(AuditEntry, 'a')
+      .where(`a.entity_type <> 'session'`)
+      .andWhere(
+        `(a.user_id IS NOT NULL OR a.action IN ('import', 'finalize', 'reopen', 'change-password', 'reset-password'))`,
+      )
+      .getCount();
+    if (changes > 0) found.push(`${changes} thay đổi trong nhật ký do người dùng hoặc lệnh nhập ghi`);
+    return found;
   }
 
   private async seedAccounts(clusterIds: ReadonlyMap<string, number>): Promise<void> {
