@@ -31,6 +31,10 @@ export const ERROR_CODES = [
   'VERSION_CONFLICT',
   'CONFLICT',
   'INTERNAL_ERROR',
+  'DATABASE_LOCKED',
+  'DATABASE_READ_ONLY',
+  'DISK_FULL',
+  'DATABASE_UNREACHABLE',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -106,6 +110,11 @@ export function statusOf(code: ErrorCode): number {
       return 429;
     case 'INTERNAL_ERROR':
       return 500;
+    case 'DATABASE_LOCKED':
+    case 'DATABASE_READ_ONLY':
+    case 'DISK_FULL':
+    case 'DATABASE_UNREACHABLE':
+      return 503;
   }
 }
 
