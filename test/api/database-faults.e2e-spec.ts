@@ -1,0 +1,92 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createRequire } from 'node:module';
+import { api, createTestApp } from '../test-app.js';
+
+/** The few better-sqlite3 calls used here (the package ships no types). */
+interface RawSqlite {
+  exec(sql: string): void;
+  prepare(sql: string): { run(): unknown; get(): unknown };
+  close(): void;
+  readonly inTransaction: boolean;
+}
+const Database = createRequire(import.meta.url)('better-sqlite3') as new (
+  file: string,
+  options: { timeout: number },
+) => RawSqlite;
+
+/** SQLite on a file, locked by another connection as another process would: clear 503s, then healed. */
+describe('database faults (SQLite file)', () => {
+  let folder: string;
+  let file: string;
+  let app: NestFastifyApplication;
+  let client: ReturnType<typeof api>;
+  let other: RawSqlite;
+
+  beforeAll(async () => {
+    folder = mkdtempSync(path.join(tmpdir(), 'thidua-faults-'));
+    file = path.join(folder, 'faults.sqlite');
+    app = await createTestApp({ database: { type: 'sqlite', path: file } });
+    client = api(app);
+    other = new Database(file, { timeout: 0 });
+  });
+
+  afterAll(async () => {
+    if (other.inTransaction) other.exec('ROLLBACK');
+    other.close();
+    await app.close();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  const unitCount = (): number => (other.prepare('SELECT COUNT(*) AS n FROM unit').get() as { n: number }).n;
+
+  it('answers 503 DATABASE_LOCKED with Retry-After while another process holds the write lock, and heals', async () => {
+    expect((await client.post('/api/units', { name: 'Đơn vị trước khóa' })).status).toBe(201);
+    const before = unitCount();
+
+    other.exec('BEGIN EXCLUSIVE');
+    other.prepare("UPDATE unit SET note = 'giữ khóa' WHERE 1 = 0").run();
+    try {
+      const write = await client.raw({
+        method: 'POST',
+        url: '/api/units',
+        headers: { 'content-type': 'application/json' },
+        payload: JSON.stringify({ name: 'Đơn vị trong lúc khóa' }),
+      });
+      expect(write.statusCode).toBe(503);
+      expect(write.headers['retry-after']).toBe('5');
+      expect(JSON.parse(write.body)).toEqual({
+        statusCode: 503,
+        code: 'DATABASE_LOCKED',
+        message: expect.stringContaining('đang bị một chương trình khác khóa'),
+      });
+
+      const health = await client.get('/api/health');
+      expect(health.status).toBe(503);
+      expect(health.body).toMatchObject({ statusCode: 503, code: 'DATABASE_LOCKED', database: 'locked' });
+
+      // Reading still works while the lock is held (WAL).
+      expect((await client.get('/api/units')).status).toBe(200);
+    } finally {
+      other.exec('ROLLBACK');
+    }
+
+    expect(unitCount()).toBe(before);
+    expect((await client.get('/api/health')).body).toEqual({ status: 'ok', database: 'sqlite' });
+    expect((await client.post('/api/units', { name: 'Đơn vị sau khóa' })).status).toBe(201);
+    expect(unitCount()).toBe(before + 1);
+  });
+
+  it('waits for a short lock without blocking and then writes', async () => {
+    const before = unitCount();
+    other.exec('BEGIN EXCLUSIVE');
+    other.prepare("UPDATE unit SET note = 'giữ khóa' WHERE 1 = 0").run();
+    setTimeout(() => other.exec('ROLLBACK'), 300);
+    const write = await client.post('/api/units', { name: 'Đơn vị chờ khóa' });
+    expect(write.status).toBe(201);
+    expect(unitCount()).toBe(before + 1);
+  });
+});
