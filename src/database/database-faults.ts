@@ -31,8 +31,8 @@ export const FAULT_ANSWERS: Readonly<
   unreachable: {
     code: 'DATABASE_UNREACHABLE',
     message:
-      'Không kết nối được tới cơ sở dữ liệu; chưa có gì được ghi. ' +
-      'Vui lòng thử lại sau ít phút; nếu vẫn lỗi, báo quản trị viên kiểm tra máy chủ cơ sở dữ liệu.',
+      'Không truy cập được cơ sở dữ liệu (máy chủ cơ sở dữ liệu không trả lời, hoặc lỗi đọc/ghi đĩa); ' +
+      'chưa có gì được ghi. Vui lòng thử lại sau ít phút; nếu vẫn lỗi, báo quản trị viên kiểm tra máy chủ cơ sở dữ liệu và ổ đĩa.',
     retryAfterSeconds: 10,
   },
 };

@@ -22,7 +22,7 @@ export class DatabaseHealthService {
   async fault(): Promise<DatabaseFault | undefined> {
     const fault = await this.probe();
     if (fault === 'read-only' && this.dataSource.options.type === 'better-sqlite3') {
-      if (await reopenSqliteIfWritable(this.dataSource)) return this.probe();
+      if (reopenSqliteIfWritable(this.dataSource)) return this.probe();
     }
     return fault;
   }

@@ -24,7 +24,8 @@ interface RawSqlite {
 }
 interface SqliteDriver {
   databaseConnection: RawSqlite;
-  createDatabaseConnection(): Promise<RawSqlite>;
+  /** The better-sqlite3 module TypeORM loaded. */
+  sqlite: new (file: string, options: { timeout: number }) => RawSqlite;
   createQueryRunner(mode: 'master'): QueryRunner;
 }
 interface SqliteQueryRunner extends QueryRunner {
@@ -96,13 +97,16 @@ export function installSqliteResilience(dataSource: DataSource): void {
   const query = runner.query.bind(runner) as (...args: unknown[]) => Promise<unknown>;
   runner.query = (async (sql: string, ...rest: unknown[]) => {
     const statement = sql === 'BEGIN TRANSACTION' ? 'BEGIN IMMEDIATE TRANSACTION' : sql;
-    const retry = !runner.isTransactionActive;
+    // Outside a transaction a statement that found the lock taken did nothing: safe to try again.
+    // (The raw connection knows; TypeORM's flag stays set after a BEGIN that failed.) A BEGIN has
+    // already waited for the lock in startTransaction.
+    const retry = statement === sql && !driver.databaseConnection.inTransaction;
     for (let attempt = 0; ; attempt += 1) {
       try {
         return await query(statement, ...rest);
       } catch (error) {
         if (!retry || !isLocked(error) || attempt >= LOCK_RETRY_DELAYS_MS.length) {
-          if (databaseFaultOf(error) === 'read-only') void reopenSqliteIfWritable(dataSource);
+          if (databaseFaultOf(error) === 'read-only') setImmediate(() => reopenSqliteIfWritable(dataSource));
           throw error;
         }
         await sleep(LOCK_RETRY_DELAYS_MS[attempt]);
@@ -112,7 +116,7 @@ export function installSqliteResilience(dataSource: DataSource): void {
 
   const startTransaction = runner.startTransaction.bind(runner);
   runner.startTransaction = async (isolationLevel) => {
-    if (!runner.isTransactionActive) await waitForWriteLock(driver);
+    if (!driver.databaseConnection.inTransaction) await waitForWriteLock(driver);
     return startTransaction(isolationLevel);
   };
 }
@@ -134,21 +138,22 @@ async function waitForWriteLock(driver: SqliteDriver): Promise<void> {
   // Lock still held: the transaction's BEGIN then fails with SQLITE_BUSY (503 DATABASE_LOCKED).
 }
 
-let reopening = false;
-
 /**
  * Heals a connection that failed with SQLITE_READONLY/CANTOPEN once the files are writable again:
- * SQLite keeps a connection read-only for its lifetime, so close it and open a new one (between
- * transactions only). Returns whether the connection was reopened.
+ * SQLite keeps a connection read-only for its lifetime, so close it and open a new one, between
+ * transactions only. Synchronous (like better-sqlite3), so no request runs on a half-swapped
+ * connection. Returns whether the connection was reopened.
  */
-export async function reopenSqliteIfWritable(dataSource: DataSource): Promise<boolean> {
+export function reopenSqliteIfWritable(dataSource: DataSource): boolean {
   const driver = dataSource.driver as unknown as SqliteDriver;
   const file = String(dataSource.options.database);
-  if (reopening || !dataSource.isInitialized || file === ':memory:') return false;
+  if (!dataSource.isInitialized || file === ':memory:') return false;
   if (driver.databaseConnection.inTransaction || unwritableSqliteFiles(file).length > 0) return false;
-  reopening = true;
   try {
-    const fresh = await driver.createDatabaseConnection();
+    const options = dataSource.options as { timeout?: number; enableWAL?: boolean };
+    const fresh = new driver.sqlite(file, { timeout: options.timeout ?? SQLITE_BUSY_TIMEOUT_MS });
+    fresh.pragma('foreign_keys = ON');
+    if (options.enableWAL === true) fresh.pragma('journal_mode = WAL');
     const old = driver.databaseConnection;
     driver.databaseConnection = fresh;
     (driver.createQueryRunner('master') as SqliteQueryRunner).stmtCache?.clear();
@@ -162,7 +167,5 @@ export async function reopenSqliteIfWritable(dataSource: DataSource): Promise<bo
   } catch (error) {
     logger.warn(`Chưa mở lại được SQLite: ${String(error)}`);
     return false;
-  } finally {
-    reopening = false;
   }
 }

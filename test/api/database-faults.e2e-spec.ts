@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createRequire } from 'node:module';
+import { DataSource } from 'typeorm';
 import { api, createTestApp } from '../test-app.js';
 
 /** The few better-sqlite3 calls used here (the package ships no types). */
@@ -15,7 +16,7 @@ interface RawSqlite {
 }
 const Database = createRequire(import.meta.url)('better-sqlite3') as new (
   file: string,
-  options: { timeout: number },
+  options: { timeout: number; readonly?: boolean },
 ) => RawSqlite;
 
 /** SQLite on a file, locked by another connection as another process would: clear 503s, then healed. */
@@ -87,6 +88,34 @@ describe('database faults (SQLite file)', () => {
     setTimeout(() => other.exec('ROLLBACK'), 300);
     const write = await client.post('/api/units', { name: 'Đơn vị chờ khóa' });
     expect(write.status).toBe(201);
+    expect(unitCount()).toBe(before + 1);
+  });
+
+  it('answers 503 DATABASE_READ_ONLY on a connection left read-only, and reopens it once the file is writable', async () => {
+    // As root, file modes do not stop writes, and a busy file system cannot be remounted read-only: put
+    // in the state SQLite leaves a connection in when it opened an unwritable file (read-only for life).
+    const driver = app.get(DataSource).driver as unknown as { databaseConnection: RawSqlite };
+    const before = unitCount();
+    driver.databaseConnection = new Database(file, { timeout: 0, readonly: true });
+
+    const write = await client.raw({
+      method: 'POST',
+      url: '/api/units',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ name: 'Đơn vị khi chỉ đọc' }),
+    });
+    expect(write.statusCode).toBe(503);
+    expect(write.headers['retry-after']).toBe('30');
+    expect(JSON.parse(write.body)).toEqual({
+      statusCode: 503,
+      code: 'DATABASE_READ_ONLY',
+      message: expect.stringContaining('chỉ đọc'),
+    });
+    expect(unitCount()).toBe(before);
+
+    // The files are writable: the failed write reopened the connection, and health says ok.
+    expect((await client.get('/api/health')).body).toEqual({ status: 'ok', database: 'sqlite' });
+    expect((await client.post('/api/units', { name: 'Đơn vị sau khi mở lại' })).status).toBe(201);
     expect(unitCount()).toBe(before + 1);
   });
 });
