@@ -218,6 +218,20 @@ async function sqliteReadOnly() {
   if (isRoot) chownSync(folder, NOBODY.uid, NOBODY.gid);
   chmodSync(folder, 0o755);
   const env = { SQLITE_PATH: file, DEMO_SEED: 'auto' };
+  if (isRoot) {
+    const readable = spawnSync(
+      process.execPath,
+      ['-e', `require('fs').accessSync(${JSON.stringify(path.join(root, 'dist/main.js'))})`],
+      {
+        ...NOBODY,
+      },
+    );
+    if (readable.status !== 0) {
+      check('the checkout is readable by nobody (the read-only drill runs the app as nobody)', false, root);
+      rmSync(folder, { recursive: true, force: true });
+      return;
+    }
+  }
   try {
     let app = await startApp(env, { user });
     const token = await login(app.base);
