@@ -39,6 +39,10 @@ export const ERROR_CODES = [
   'JSON_TOO_DEEP',
   'CONTROL_CHARACTER',
   'INVALID_ENCODING',
+  'DATABASE_LOCKED',
+  'DATABASE_READ_ONLY',
+  'DISK_FULL',
+  'DATABASE_UNREACHABLE',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -126,6 +130,11 @@ export function statusOf(code: ErrorCode): number {
     case 'CONTROL_CHARACTER':
     case 'INVALID_ENCODING':
       return 400;
+    case 'DATABASE_LOCKED':
+    case 'DATABASE_READ_ONLY':
+    case 'DISK_FULL':
+    case 'DATABASE_UNREACHABLE':
+      return 503;
   }
 }
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { QueryFailedError } from 'typeorm';
+import { databaseFaultOf, FAULT_ANSWERS } from '../database/database-faults.js';
 import { payloadTooLarge } from './request-limits.js';
 import {
   AppException,
@@ -51,6 +52,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const body = this.toBody(exception, request);
     if (exception instanceof RetryLaterException) void reply.header('retry-after', String(exception.retryAfterSeconds));
+    // A database fault (locked, read-only, disk full, unreachable) passes: say when to try again.
+    const fault = Object.values(FAULT_ANSWERS).find((answer) => answer.code === body.code);
+    if (fault !== undefined) void reply.header('retry-after', String(fault.retryAfterSeconds));
     void reply.status(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);
   }
 
@@ -61,6 +65,12 @@ export class AllExceptionsFilter implements ExceptionFilter {
         ...(exception.current === undefined ? {} : { current: exception.current }),
         ...(exception.problems === undefined ? {} : { problems: exception.problems }),
       };
+    }
+    const fault = databaseFaultOf(exception);
+    if (fault !== undefined) {
+      const answer = FAULT_ANSWERS[fault];
+      this.logger.warn(`Cơ sở dữ liệu: ${fault} (${request.method} ${request.url}): ${String(exception)}`);
+      return this.body(answer.code, answer.message);
     }
     if (exception instanceof QueryFailedError && isUniqueViolation(exception as QueryFailedError<Error>)) {
       return this.body('CONFLICT', MESSAGE_BY_CODE.CONFLICT ?? '');

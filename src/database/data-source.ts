@@ -62,7 +62,13 @@ export function dataSourceOptions(database: DatabaseConfig): DataSourceOptions {
     migrationsTransactionMode: 'each',
   } as const;
   if (database.type === 'postgres') {
-    return { ...common, type: 'postgres', url: database.url, uuidExtension: 'pgcrypto', extra: { max: 10 } };
+    return {
+      ...common,
+      type: 'postgres',
+      url: database.url,
+      uuidExtension: 'pgcrypto',
+      extra: { max: 10, connectionTimeoutMillis: 5000 },
+    };
   }
   const inMemory = database.path === ':memory:';
   if (!inMemory) mkdirSync(path.dirname(database.path), { recursive: true });

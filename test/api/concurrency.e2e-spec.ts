@@ -427,6 +427,6 @@ describe('optimistic concurrency', () => {
       expect(await auditTotal(clientB, { entityType: 'results', unitId: units[1] })).toBe(
         auditsBefore + CLIENTS * ROUNDS,
       );
-    });
+    }, 30_000);
   });
 });
