@@ -7,12 +7,12 @@
  *   node scripts/drill-faults.mjs [sqlite-locked] [sqlite-read-only] [sqlite-full] [postgres]
  *
  * Without arguments: every scenario. Needs: a build (run first, when the sources changed), root for
- * the read-only (runs the app as `nobody`, since root writes through any permission), disk-full
+ * the read-only (runs the app without CAP_DAC_OVERRIDE, since root writes through any permission), disk-full
  * (a 8 MB tmpfs) and PostgreSQL (a throwaway cluster, `pg_createcluster`) scenarios. Exit code 1 on
  * any failed check; a scenario that cannot run on this machine fails too (no silent skips).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -22,7 +22,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ALL = ['sqlite-locked', 'sqlite-read-only', 'sqlite-full', 'postgres'];
 const scenarios = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ALL;
 const isRoot = process.getuid?.() === 0;
-const NOBODY = { uid: 65534, gid: 65534 };
+/** Root writes through any file mode: the read-only drill runs the app as root without that power. */
+const WITHOUT_DAC_OVERRIDE = ['setpriv', '--bounding-set=-dac_override,-dac_read_search'];
 
 let failures = 0;
 const check = (name, ok, detail = '') => {
@@ -72,11 +73,14 @@ const isErrorShape = (body, status, code) =>
   typeof body.message === 'string' &&
   /[ạảãáàâấầẩẫậăắằẳẵặđêếềểễệôốồổỗộơớờởỡợưứừửữự]/.test(body.message);
 
-/** Starts `node dist/main.js` with this environment (and user); resolves once /api/health answers. */
-async function startApp(env, { user, expectExit = false } = {}) {
+/** Starts `node dist/main.js` with this environment (as root, optionally without CAP_DAC_OVERRIDE); resolves once /api/health answers. */
+async function startApp(env, { respectFileModes = false, expectExit = false } = {}) {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [path.join(root, 'dist/main.js')], {
+  const command = [process.execPath, path.join(root, 'dist/main.js')];
+  if (respectFileModes && isRoot) command.unshift(...WITHOUT_DAC_OVERRIDE);
+  const [program = process.execPath, ...args] = command;
+  const child = spawn(program, args, {
     cwd: root,
     env: {
       PATH: process.env.PATH,
@@ -87,7 +91,6 @@ async function startApp(env, { user, expectExit = false } = {}) {
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
-    ...(user ?? {}),
   });
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
@@ -209,39 +212,24 @@ async function sqliteLocked() {
   }
 }
 
-/** The database file made read-only (the app runs as `nobody`: root writes through any permission). */
+/** The database file made read-only (as root, the app runs without CAP_DAC_OVERRIDE, so file modes hold). */
 async function sqliteReadOnly() {
   console.log('\n== SQLite: a read-only database file');
   const folder = mkdtempSync(path.join(tmpdir(), 'thidua-drill-'));
   const file = path.join(folder, 'read-only.sqlite');
-  const user = isRoot ? NOBODY : undefined;
-  if (isRoot) chownSync(folder, NOBODY.uid, NOBODY.gid);
+  const options = { respectFileModes: true };
   chmodSync(folder, 0o755);
   const env = { SQLITE_PATH: file, DEMO_SEED: 'auto' };
-  if (isRoot) {
-    const readable = spawnSync(
-      process.execPath,
-      ['-e', `require('fs').accessSync(${JSON.stringify(path.join(root, 'dist/main.js'))})`],
-      {
-        ...NOBODY,
-      },
-    );
-    if (readable.status !== 0) {
-      check('the checkout is readable by nobody (the read-only drill runs the app as nobody)', false, root);
-      rmSync(folder, { recursive: true, force: true });
-      return;
-    }
-  }
   try {
-    let app = await startApp(env, { user });
+    let app = await startApp(env, options);
     const token = await login(app.base);
-    check(`the app starts as ${isRoot ? 'nobody' : 'this user'} and logs in`, Boolean(token), app.output().slice(-300));
+    check(`the app starts${isRoot ? ' (root without CAP_DAC_OVERRIDE)' : ''} and logs in`, Boolean(token), app.output().slice(-300));
     await request(app.base, 'POST', '/api/units', { token, body: { name: 'Đơn vị trước khi chỉ đọc' } });
     const before = await unitCount(app.base, token);
     await stopApp(app);
 
     chmodSync(file, 0o444);
-    app = await startApp(env, { user, expectExit: true });
+    app = await startApp(env, { ...options, expectExit: true });
     check(
       'the start is refused with a clear message',
       app.exitCode === 1 && /không ghi được/.test(app.output()),
@@ -254,7 +242,7 @@ async function sqliteReadOnly() {
     );
 
     chmodSync(file, 0o644);
-    app = await startApp(env, { user });
+    app = await startApp(env, options);
     const token2 = await login(app.base);
     const health = await request(app.base, 'GET', '/api/health');
     const write = await request(app.base, 'POST', '/api/units', {
