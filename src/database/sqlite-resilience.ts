@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { databaseFaultOf, type DatabaseFault } from './database-faults.js';
+import { serializeSqliteTransactions } from './sqlite-serial.js';
 
 /**
  * How long one SQLite statement may wait, synchronously, for a lock held by another process.
@@ -122,6 +123,9 @@ export function installSqliteResilience(dataSource: DataSource): void {
     if (!driver.databaseConnection.inTransaction) await waitForWriteLock(driver);
     return startTransaction(isolationLevel);
   };
+
+  // One connection: requests' transactions must not interleave on it (see sqlite-serial.ts).
+  serializeSqliteTransactions(dataSource, runner);
 }
 
 /** Waits (asynchronously) until the write lock is free; gives up after LOCK_RETRY_DELAYS_MS. */
