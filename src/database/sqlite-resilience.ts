@@ -125,7 +125,7 @@ export function installSqliteResilience(dataSource: DataSource): void {
   };
 
   // One connection: requests' transactions must not interleave on it (see sqlite-serial.ts).
-  serializeSqliteTransactions(dataSource, runner);
+  serializeSqliteTransactions(dataSource, runner, () => driver.databaseConnection.inTransaction);
 }
 
 /** Waits (asynchronously) until the write lock is free; gives up after LOCK_RETRY_DELAYS_MS. */

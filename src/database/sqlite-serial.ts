@@ -10,7 +10,8 @@ import type { DataSource, QueryRunner } from 'typeorm';
  * So transactions of different requests run one after the other (FIFO), without blocking the event
  * loop; a transaction opened inside a transaction of the same request (same async context) still
  * nests as before; and a query outside any transaction waits while another request's transaction
- * is open, then runs. PostgreSQL needs none of this (a connection per transaction).
+ * is open on the connection, then runs (a transaction still waiting for another process's lock has
+ * not begun: reads, /api/health among them, go on meanwhile). PostgreSQL needs none of this (a connection per transaction).
  */
 const owner = new AsyncLocalStorage<true>();
 
@@ -18,7 +19,11 @@ interface SerialRunner extends QueryRunner {
   serialized?: boolean;
 }
 
-export function serializeSqliteTransactions(dataSource: DataSource, runner: SerialRunner): void {
+export function serializeSqliteTransactions(
+  dataSource: DataSource,
+  runner: SerialRunner,
+  inTransaction: () => boolean,
+): void {
   if (runner.serialized === true) return;
   runner.serialized = true;
 
@@ -44,5 +49,7 @@ export function serializeSqliteTransactions(dataSource: DataSource, runner: Seri
 
   const query = runner.query.bind(runner) as (...args: unknown[]) => Promise<unknown>;
   runner.query = ((...args: unknown[]) =>
-    owner.getStore() === true || !held ? query(...args) : exclusive(() => query(...args))) as QueryRunner['query'];
+    owner.getStore() === true || !(held && inTransaction())
+      ? query(...args)
+      : exclusive(() => query(...args))) as QueryRunner['query'];
 }
