@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ROOT as root, runCli, type CliRun } from '../factories/cli.factory.js';
 
 interface Db {
   prepare(sql: string): { all(...args: unknown[]): Record<string, unknown>[]; run(...args: unknown[]): unknown };
@@ -16,32 +17,10 @@ interface Db {
 }
 const Sqlite = createRequire(import.meta.url)('better-sqlite3') as new (file: string, options?: object) => Db;
 
-const root = path.resolve(import.meta.dirname, '../..');
 let dir: string;
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(sqlite: string, args: readonly string[], env: Record<string, string> = {}): Run {
-  const result = spawnSync(process.execPath, [path.join(root, 'dist/cli.js'), ...args], {
-    cwd: dir,
-    encoding: 'utf8',
-    env: {
-      PATH: process.env.PATH ?? '',
-      TZ: 'UTC',
-      SQLITE_PATH: sqlite,
-      BACKUP_DIR: path.join(dir, 'sao-luu'),
-      REPORT_TEMPLATES_DIR: path.join(root, 'templates/reports'),
-      ...env,
-    },
-    timeout: 120_000,
-  });
-  if (process.env.DEBUG_CLI)
-    process.stderr.write(`${args.join(' ')} → ${result.status}\n${result.stdout}${result.stderr}\n`);
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+function cli(sqlite: string, args: readonly string[], env: Record<string, string> = {}): CliRun {
+  return runCli(args, { cwd: dir, sqlite, env: { BACKUP_DIR: path.join(dir, 'sao-luu'), ...env } });
 }
 
 /** Every table's rows, sorted, as JSON: what a restore must give back exactly. */
@@ -87,10 +66,8 @@ const addUser = (sqlite: string, username: string): void => {
 };
 
 beforeAll(() => {
-  const build = spawnSync(process.execPath, [path.join(root, 'scripts/built.mjs')], { cwd: root, encoding: 'utf8' });
-  if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}\n${build.stderr}`);
   dir = mkdtempSync(path.join(os.tmpdir(), 'thidua-backup-'));
-}, 180_000);
+});
 
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });

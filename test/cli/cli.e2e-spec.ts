@@ -3,52 +3,28 @@
  * changed, by the same launcher `npm run cli` uses) on a temporary SQLite file. Exit codes, the
  * lines printed, and never a stack trace.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import ExcelJS from 'exceljs';
+import { runCli, type CliRun } from '../factories/cli.factory.js';
 
-const root = path.resolve(import.meta.dirname, '../..');
 let dir: string;
 let sqlite: string;
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: readonly string[], env: Record<string, string> = {}): Run {
-  const result = spawnSync(process.execPath, [path.join(root, 'dist/cli.js'), ...args], {
-    cwd: dir,
-    encoding: 'utf8',
-    env: {
-      PATH: process.env.PATH ?? '',
-      TZ: 'UTC',
-      SQLITE_PATH: sqlite,
-      REPORT_TEMPLATES_DIR: path.join(root, 'templates/reports'),
-      ...env,
-    },
-    timeout: 120_000,
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+function cli(args: readonly string[], env: Record<string, string> = {}): CliRun {
+  return runCli(args, { cwd: dir, sqlite, env });
 }
 
 const lines = (text: string): string[] => text.split('\n').filter((line) => line.trim() !== '');
 const STACK_LINE = /^\s+at /m;
 
 beforeAll(() => {
-  const build = spawnSync(process.execPath, [path.join(root, 'scripts/built.mjs')], {
-    cwd: root,
-    encoding: 'utf8',
-  });
-  if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}\n${build.stderr}`);
   dir = mkdtempSync(path.join(os.tmpdir(), 'thidua-cli-'));
   sqlite = path.join(dir, 'cli.sqlite');
   writeFileSync(path.join(dir, 'a-file'), '');
-}, 180_000);
+});
 
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
