@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { databaseFaultOf, type DatabaseFault } from './database-faults.js';
+import { SqliteReader, type RawReadConnection } from './sqlite-reader.js';
 import { serializeSqliteTransactions } from './sqlite-serial.js';
 
 /**
@@ -29,7 +30,7 @@ interface RawSqlite {
 interface SqliteDriver {
   databaseConnection: RawSqlite;
   /** The better-sqlite3 module TypeORM loaded. */
-  sqlite: new (file: string, options: { timeout: number }) => RawSqlite;
+  sqlite: new (file: string, options: { timeout: number; readonly?: boolean }) => RawSqlite & RawReadConnection;
   createQueryRunner(mode: 'master'): QueryRunner;
 }
 interface SqliteQueryRunner extends QueryRunner {
@@ -124,8 +125,26 @@ export function installSqliteResilience(dataSource: DataSource): void {
     return startTransaction(isolationLevel);
   };
 
-  // One connection: requests' transactions must not interleave on it (see sqlite-serial.ts).
-  serializeSqliteTransactions(dataSource, runner, () => driver.databaseConnection.inTransaction);
+  // One read-write connection: requests' transactions must not interleave on it (see sqlite-serial.ts);
+  // reads from other requests meanwhile go to a read-only second connection (WAL: committed state).
+  const file = String(dataSource.options.database);
+  const wal = (dataSource.options as { enableWAL?: boolean }).enableWAL === true;
+  const reader =
+    file === ':memory:' || !wal
+      ? undefined
+      : new SqliteReader(file, (path) => {
+          const connection = new driver.sqlite(path, { readonly: true, timeout: SQLITE_BUSY_TIMEOUT_MS });
+          connection.pragma('query_only = ON');
+          return connection;
+        });
+  if (reader !== undefined) {
+    const destroy = dataSource.destroy.bind(dataSource);
+    dataSource.destroy = async () => {
+      reader.close();
+      return destroy();
+    };
+  }
+  serializeSqliteTransactions(dataSource, runner, () => driver.databaseConnection.inTransaction, reader);
 }
 
 /** Waits (asynchronously) until the write lock is free; gives up after LOCK_RETRY_DELAYS_MS. */

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DataSource, QueryRunner } from 'typeorm';
+import type { SqliteReader } from './sqlite-reader.js';
 
 /**
  * On SQLite the app has one connection: TypeORM's better-sqlite3 driver gives every caller the same
@@ -9,9 +10,11 @@ import type { DataSource, QueryRunner } from 'typeorm';
  *
  * So transactions of different requests run one after the other (FIFO), without blocking the event
  * loop; a transaction opened inside a transaction of the same request (same async context) still
- * nests as before; and a query outside any transaction waits while another request's transaction
- * is open on the connection, then runs (a transaction still waiting for another process's lock has
- * not begun: reads, /api/health among them, go on meanwhile). PostgreSQL needs none of this (a connection per transaction).
+ * nests as before; and a query outside any transaction, while another request's transaction is open
+ * on the connection, goes to the read-only second connection when it is a plain read (the file's
+ * committed state, without waiting: see sqlite-reader.ts), and otherwise waits for that transaction
+ * to end (a transaction still waiting for another process's lock has not begun: queries go on
+ * meanwhile). PostgreSQL needs none of this (a connection per transaction).
  */
 const owner = new AsyncLocalStorage<true>();
 
@@ -23,6 +26,7 @@ export function serializeSqliteTransactions(
   dataSource: DataSource,
   runner: SerialRunner,
   inTransaction: () => boolean,
+  reader?: SqliteReader,
 ): void {
   if (runner.serialized === true) return;
   runner.serialized = true;
@@ -48,8 +52,11 @@ export function serializeSqliteTransactions(
     owner.getStore() === true ? transaction(...args) : exclusive(() => transaction(...args));
 
   const query = runner.query.bind(runner) as (...args: unknown[]) => Promise<unknown>;
-  runner.query = ((...args: unknown[]) =>
-    owner.getStore() === true || !(held && inTransaction())
-      ? query(...args)
-      : exclusive(() => query(...args))) as QueryRunner['query'];
+  runner.query = (async (...args: unknown[]) => {
+    if (owner.getStore() === true || !(held && inTransaction())) return query(...args);
+    const [sql, parameters, structured] = args as [string, unknown[] | undefined, boolean | undefined];
+    const read = reader?.read(sql, parameters, structured);
+    if (read !== undefined) return read;
+    return exclusive(() => query(...args));
+  }) as QueryRunner['query'];
 }
