@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { ConfigError, DEFAULT_IMPORT_LIMITS, loadConfig } from './app-config.js';
+import { ConfigError, DEFAULT_IMPORT_LIMITS, defaultImportConcurrency, loadConfig } from './app-config.js';
 
 describe('loadConfig', () => {
   it('defaults to SQLite under data/, port 3000, demo seeding outside production', () => {
@@ -112,5 +112,17 @@ describe('loadConfig', () => {
     [{ BACKUP_HOUR: 'x' }, /BACKUP_HOUR/],
   ])('refuses %j', (env, message) => {
     expect(() => loadConfig({ BACKUP_DIR: '/b', ...env })).toThrow(message);
+  });
+});
+
+describe('defaultImportConcurrency', () => {
+  it.each([
+    [1, 1],
+    [2, 1],
+    [3, 2],
+    [4, 2],
+    [64, 2],
+  ])('%i cores: %i workbooks read at once (one core left for answering requests)', (cores, expected) => {
+    expect(defaultImportConcurrency(cores)).toBe(expected);
   });
 });

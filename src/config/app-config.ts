@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import v8 from 'node:v8';
 
@@ -66,8 +67,18 @@ export interface OverloadLimits {
   readonly retryAfterSeconds: number;
 }
 
-/** Defaults: 2 imports at once, 60 s, 512 MB per worker. */
-export const DEFAULT_IMPORT_LIMITS: ImportLimits = { maxConcurrent: 2, timeoutMs: 60_000, workerMemoryMb: 512 };
+/**
+ * Imports read at once by default: 2, but never every core, so that one stays for answering
+ * requests (on a 2-core machine, 2 reads at once made /api/health wait over 100 ms; 1 does not).
+ */
+export const defaultImportConcurrency = (cores: number): number => Math.max(1, Math.min(2, cores - 1));
+
+/** Defaults: 2 imports at once (1 on a 2-core machine), 60 s, 512 MB per worker. */
+export const DEFAULT_IMPORT_LIMITS: ImportLimits = {
+  maxConcurrent: defaultImportConcurrency(os.availableParallelism()),
+  timeoutMs: 60_000,
+  workerMemoryMb: 512,
+};
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
 

@@ -75,6 +75,7 @@ export class ImportsController {
     @Query() query: ImportQueryDto,
     @Req() request: FastifyRequest,
   ): Promise<ImportResponse> {
+    this.imports.assertCanRead();
     return this.imports.import(id, year, await readUpload(request), {
       dryRun: query.dryRun ?? true,
       previewToken: query.previewToken,
@@ -98,6 +99,7 @@ export class ImportsController {
     @YearParam('year') year: number,
     @Req() request: FastifyRequest,
   ): Promise<StreamableFile> {
+    this.imports.assertCanRead();
     const file = await this.imports.errorsWorkbook(id, year, await readUpload(request));
     return xlsxDownload(file.fileName, file.content);
   }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { setImmediate } from 'node:timers/promises';
 import { asciiFileName } from '../common/xlsx-file.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -13,10 +14,8 @@ import { Result } from '../results/result.entity.js';
 import { ResultsService } from '../results/results.service.js';
 import { formatDate } from '../standings/domain/format.js';
 import { UnitsService } from '../units/units.service.js';
-import type { WorkbookMarkers } from './domain/entry-layout.js';
 import {
   codeKey,
-  planImport,
   type ImportedResult,
   type ImportMember,
   type ImportPlan,
@@ -31,11 +30,13 @@ import {
 } from './domain/preview-token.js';
 import { formatVietnamTime, NO_OVERWRITE, type OverwriteChoice } from './domain/three-way-merge.js';
 import { MIN_OVERWRITE_REASON, type ImportResponse, type UnitImportResponse } from './dto/imports.dto.js';
-import { buildEntryWorkbook } from './entry-workbook.js';
-import type { EntryWorkbookContent } from './read-entry-workbook.js';
+import type { PackedWorkbook, WorkbookIdentity } from './packed-workbook.js';
 import type { Upload } from './upload.js';
 import { WorkbookPool } from './workbook-pool.js';
 import { archiveLimits } from './xlsx-archive.js';
+
+/** Members whose stored results are read at once (up to 100 rows each). */
+const STORED_UNITS_PER_READ = 20;
 
 /** A generated file to send. */
 export interface XlsxFile {
@@ -94,11 +95,16 @@ export class ImportsService {
    * Reads an uploaded workbook in a worker, refusing one larger than the cluster-year can hold
    * (its members × criteria rows, plus slack) before it is parsed.
    */
-  private async readWorkbook(clusterId: number, year: number, upload: Upload): Promise<EntryWorkbookContent> {
+  private async readWorkbook(clusterId: number, year: number, upload: Upload): Promise<PackedWorkbook> {
     const em = this.dataSource.manager;
     const clusterYear = await this.clusterYears.findOrFail(em, clusterId, year);
     const data = await this.clusterYears.loadData(em, clusterYear);
     return this.workbooks.read(upload.content, archiveLimits(data.memberships.length, data.criteria.length));
+  }
+
+  /** 503 IMPORT_BUSY before an upload is even received, when as many files are being read as allowed. */
+  assertCanRead(): void {
+    this.workbooks.assertCapacity();
   }
 
   async entryTemplate(clusterId: number, year: number, today = new Date()): Promise<XlsxFile> {
@@ -121,7 +127,7 @@ export class ImportsService {
       map.set(codeOf.get(target.criterionId) ?? '', target.value);
       targets.set(target.unitId, map);
     }
-    const content = await buildEntryWorkbook({
+    const content = await this.workbooks.entryTemplate({
       clusterId,
       clusterCode: cluster.code,
       clusterName: cluster.name,
@@ -157,9 +163,11 @@ export class ImportsService {
       );
       this.throwIfProblems(plan);
       const token = encodePreviewToken({ sha256, versions: versionsOf(plan), overwrite: overwrite.list });
-      return this.respond(clusterId, year, upload, sha256, plan, false, token, overwrite);
+      const response = this.respond(clusterId, year, upload, sha256, plan, false, token, overwrite);
+      await setImmediate();
+      return response;
     }
-    return this.dataSource.transaction(async (em) => {
+    const applied = await this.dataSource.transaction(async (em) => {
       const { data, plan } = await this.plan(em, clusterId, year, content, true, true, overwrite.choice);
       this.throwIfProblems(plan);
       const basis = this.previewBasis(options.previewToken);
@@ -220,6 +228,8 @@ export class ImportsService {
           { version: unit.version, results: unit.results.map((r) => ({ ...r })) },
           { action: 'import', reason },
         );
+        // A unit at a time, letting other requests in between (reads go to SQLite's second connection).
+        await setImmediate();
       }
       const response = this.respond(clusterId, year, upload, sha256, plan, true, null, overwrite);
       await this.audit.record(em, {
@@ -245,8 +255,13 @@ export class ImportsService {
         },
         reason: overwrite.reason === null ? fileReason : `${fileReason}. Ghi đè: ${overwrite.reason}`,
       });
+      // The commit (up to 10,000 rows to the disk) is a stretch of its own, …
+      await setImmediate();
       return response;
     });
+    // … and so is sending the answer (every changed cell).
+    await setImmediate();
+    return applied;
   }
 
   /** The overwrite choice of a request, with its reason checked. */
@@ -312,7 +327,7 @@ export class ImportsService {
     em: EntityManager,
     clusterId: number,
     year: number,
-    content: EntryWorkbookContent,
+    content: PackedWorkbook,
     forUpdate: boolean,
     mustBeOpen = true,
     overwrite: OverwriteChoice = NO_OVERWRITE,
@@ -321,7 +336,7 @@ export class ImportsService {
     const clusterYear = forUpdate
       ? await this.clusterYears.findOrFailForUpdate(em, clusterId, year)
       : await this.clusterYears.findOrFail(em, clusterId, year);
-    this.checkMarkers(content.markers, cluster, year);
+    this.checkMarkers(content.identity, cluster, year);
     if (mustBeOpen) this.clusterYears.assertOpen(clusterYear);
     const data = await this.clusterYears.loadData(em, clusterYear);
     const lastChanges = await this.audit.lastResultChanges(
@@ -333,20 +348,21 @@ export class ImportsService {
     const current = new Map<number, UnitState>(
       data.memberships.map((m) => [m.unitId, { version: m.version, lastChange: lastChanges.get(m.unitId) ?? null }]),
     );
-    const plan = planImport(content.rows, {
+    const plan = await this.workbooks.plan(content, {
       sheet: content.sheet,
       year,
       criteria: criterionInputs(data.criteria),
       members: (await this.members(em, data)).members,
       stored: await this.stored(em, data),
       current,
-      base: content.markers.units,
       overwrite,
     });
+    // Receiving the plan (up to 10,000 rows' changes) was one stretch of the main thread; answering is another.
+    await setImmediate();
     return { cluster, data, plan };
   }
 
-  private checkMarkers(markers: WorkbookMarkers, cluster: Cluster, year: number): void {
+  private checkMarkers(markers: WorkbookIdentity, cluster: Cluster, year: number): void {
     if (markers.clusterId === cluster.id && markers.clusterCode === cluster.code && markers.year === year) return;
     throw new AppException(
       'WORKBOOK_MISMATCH',
@@ -475,9 +491,22 @@ export class ImportsService {
     const stored = new Map<number, Map<string, ImportedResult>>();
     if (data.criteria.length === 0) return stored;
     const codeOf = new Map(data.criteria.map((c) => [c.id, c.code]));
-    const rows = await em.find(Result, {
-      where: { criterionId: In(data.criteria.map((c) => c.id)), period: 'year' },
-    });
+    const criterionIds = data.criteria.map((c) => c.id);
+    const unitIds = data.memberships.map((m) => m.unitId);
+    const rows: Result[] = [];
+    // A few units at a time (up to 10,000 rows in all), letting other requests in between.
+    for (let i = 0; i < unitIds.length; i += STORED_UNITS_PER_READ) {
+      if (i > 0) await setImmediate();
+      rows.push(
+        ...(await em.find(Result, {
+          where: {
+            unitId: In(unitIds.slice(i, i + STORED_UNITS_PER_READ)),
+            criterionId: In(criterionIds),
+            period: 'year',
+          },
+        })),
+      );
+    }
     for (const row of rows) {
       const code = codeOf.get(row.criterionId) ?? '';
       const map = stored.get(row.unitId) ?? new Map<string, ImportedResult>();
