@@ -1,13 +1,14 @@
 import type { NestApplicationOptions } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import fastifyCookie from '@fastify/cookie';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyMultipart from '@fastify/multipart';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { runInRequestContext } from './common/auth/request-context.js';
 import { registerLoadShedding } from './common/overload.js';
 import { APP_CONFIG, type AppConfig, type TrustProxy } from './config/app-config.js';
-import { installRequestLimits } from './common/request-limits.js';
+import { installRequestLimits, urlIsValidUtf8 } from './common/request-limits.js';
 import { LoginRateLimiter, loginAttemptHook } from './accounts/login-rate-limiter.js';
 
 /** Largest request body of a route without its own limit (each route gets one: see request-limits.ts). */
@@ -18,7 +19,21 @@ export const UPLOAD_LIMIT = 10 * 1024 * 1024;
 
 /** The HTTP adapter; the API takes JSON only (Nest's form parser is off, see APP_OPTIONS). */
 export const createHttpAdapter = (trustProxy: TrustProxy = false): FastifyAdapter =>
-  new FastifyAdapter({ bodyLimit: BODY_LIMIT, trustProxy: fastifyTrustProxy(trustProxy) });
+  new FastifyAdapter({
+    bodyLimit: BODY_LIMIT,
+    trustProxy: fastifyTrustProxy(trustProxy),
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      // Raised while routing, before any hook: answered here in the API's error shape.
+      const invalid = error.code === 'FST_ERR_BAD_URL' && !urlIsValidUtf8(request.url);
+      void reply.code(400).send({
+        statusCode: 400,
+        code: invalid ? 'INVALID_ENCODING' : 'MALFORMED_REQUEST',
+        message: invalid
+          ? 'Địa chỉ yêu cầu có ký tự mã hóa không phải UTF-8 hợp lệ (ví dụ %FF); hãy gửi lại dưới dạng UTF-8.'
+          : 'Địa chỉ yêu cầu không hợp lệ.',
+      });
+    },
+  });
 
 /** A number of hops trusts that many proxies from the right of X-Forwarded-For (as Fastify's own number). */
 const fastifyTrustProxy = (trustProxy: TrustProxy) =>

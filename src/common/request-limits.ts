@@ -1,7 +1,7 @@
 /**
  * Limits on what a request may carry, enforced before any handler runs: the body size of each
  * route (413), JSON nesting depth, control characters and invalid UTF-8 (400), control characters
- * in the query string (400). Every refusal is an AppException, so it has the API's error shape.
+ * in the query string and escapes in the URL that are not UTF-8 (400). Every refusal is an AppException, so it has the API's error shape.
  */
 import type { FastifyInstance, FastifyRequest, onRequestHookHandler } from 'fastify';
 import { AppException } from './app-exception.js';
@@ -94,6 +94,41 @@ export function parseJsonBody(body: Buffer): unknown {
   return value;
 }
 
+/**
+ * Whether the URL's percent-escapes decode to valid UTF-8. Fastify would turn `%FF` (in a reason
+ * for the audit trail, a search…) into U+FFFD without a word.
+ */
+export function urlIsValidUtf8(url: string): boolean {
+  if (!url.includes('%')) return true;
+  const bytes: number[] = [];
+  for (let i = 0; i < url.length; i += 1) {
+    const char = url.charCodeAt(i);
+    if (char === 0x25 && /^[0-9a-fA-F]{2}$/.test(url.slice(i + 1, i + 3))) {
+      bytes.push(parseInt(url.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else if (char < 0x80) {
+      bytes.push(char);
+    } else {
+      bytes.push(...Buffer.from(url[i], 'utf8'));
+    }
+  }
+  try {
+    utf8.decode(Uint8Array.from(bytes));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** 400 when the URL's escapes are not UTF-8 (e.g. `?reason=%FF`). */
+function checkUrlEncoding(request: FastifyRequest): void {
+  if (urlIsValidUtf8(request.url)) return;
+  throw new AppException(
+    'INVALID_ENCODING',
+    'Địa chỉ yêu cầu có ký tự mã hóa không phải UTF-8 hợp lệ (ví dụ %FF); hãy gửi lại tham số dưới dạng UTF-8.',
+  );
+}
+
 /** 400 when a query-string value holds a control character (e.g. `?q=%00`). */
 function checkQuery(request: FastifyRequest): void {
   const query = request.query;
@@ -141,6 +176,14 @@ export function installRequestLimits(fastify: FastifyInstance, options: RequestL
     const onRequest = asArray(route.onRequest);
     if (options.onLoginRequest && LOGIN_ROUTES.has(route.url ?? route.path)) onRequest.unshift(options.onLoginRequest);
     route.onRequest = onRequest;
+  });
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    try {
+      checkUrlEncoding(request);
+      done();
+    } catch (error) {
+      done(error as Error);
+    }
   });
   fastify.addHook('preValidation', (request, _reply, done) => {
     try {

@@ -208,6 +208,18 @@ describe('Hostile input', () => {
       expect(body.errors).toEqual({ q: ['chứa ký tự điều khiển'] });
     });
 
+    it.each(['/api/units?q=%FF', '/api/units?q=%C0%AF', '/api/units?q=%E1%BA', '/api/clusters/%FF'])(
+      'invalid UTF-8 in the URL (%p) answers 400 INVALID_ENCODING',
+      async (url) => {
+        expectRefused(await client.raw({ method: 'GET', url }), 400, 'INVALID_ENCODING');
+      },
+    );
+
+    it('escaped Vietnamese in the URL still works', async () => {
+      const response = await client.raw({ method: 'GET', url: `/api/units?q=${encodeURIComponent('Phường')}` });
+      expect(response.statusCode).toBe(200);
+    });
+
     it('invalid UTF-8 is refused with 400 INVALID_ENCODING, not stored as U+FFFD', async () => {
       const before = await snapshot(dataSource);
       const payload = Buffer.concat([Buffer.from('{"name":"Đơn vị '), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]);
