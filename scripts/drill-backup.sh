@@ -78,6 +78,34 @@ drill() {
     console.log('   ' + tables.length + ' tables, ' + rows + ' rows identical after restore');
   "
   echo "   backup: $(( t1 - t0 )) ms ($(stat -c %s "$backup") bytes, app running); restore: $(( t3 - t2 )) ms (CLI start included)"
+  # A damaged backup (40 bytes flipped at 80 % of the file, its .sha256 beside it) is refused or
+  # fails, and the data stays as it was.
+  node -e "
+    const fs = require('fs'); const b = fs.readFileSync(process.argv[1]); const at = Math.floor(b.length * 0.8);
+    for (let i = at; i < Math.min(at + 40, b.length); i++) b[i] ^= 0x5a;
+    fs.writeFileSync(process.argv[2], b);
+  " "$backup" "$WORK/damaged-$(basename "$backup")"
+  cp "$backup.sha256" "$WORK/damaged-$(basename "$backup").sha256"
+  if cli restore "$WORK/damaged-$(basename "$backup")" --yes >"$WORK/damaged.log" 2>&1; then
+    echo "   a damaged backup was restored without a word"; exit 1
+  fi
+  node scripts/dump-tables.mjs >"$WORK/after-damaged.json"
+  if ! cmp -s "$WORK/after.json" "$WORK/after-damaged.json"; then
+    echo "   DATA CHANGED by a failed restore: $(tail -1 "$WORK/damaged.log")"; exit 1
+  fi
+  echo "   a damaged backup: refused, data unchanged ($(tail -1 "$WORK/damaged.log" | cut -c1-160))"
+  if [[ "$backup" == *.dump ]]; then
+    # Without its .sha256, the damage shows only while pg_restore runs: the data set aside comes back.
+    rm "$WORK/damaged-$(basename "$backup").sha256"
+    if cli restore "$WORK/damaged-$(basename "$backup")" --yes >"$WORK/damaged.log" 2>&1; then
+      echo "   a damaged dump was restored without a word"; exit 1
+    fi
+    node scripts/dump-tables.mjs >"$WORK/after-damaged.json"
+    if ! cmp -s "$WORK/after.json" "$WORK/after-damaged.json"; then
+      echo "   DATA CHANGED by a failed pg_restore: $(tail -1 "$WORK/damaged.log")"; exit 1
+    fi
+    echo "   a damaged dump without its .sha256: pg_restore failed, data put back unchanged"
+  fi
 }
 
 echo "== drill: back up, wipe, restore, compare every table"

@@ -5,7 +5,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { backupFileName, backupsToDelete, newestBackupDate, nextDailyRun } from './backup-files.js';
-import { backupDatabase, kindOf, type SqliteConnection } from './database-backup.js';
+import { backupDatabase, checksumFile, kindOf, type SqliteConnection } from './database-backup.js';
 
 /** What /api/health tells about the automatic backups. */
 export interface BackupStatus {
@@ -104,7 +104,10 @@ export class BackupScheduler implements OnApplicationBootstrap, OnApplicationShu
       this.lastAt = at;
       this.lastError = null;
       const deleted = backupsToDelete(await readdir(settings.dir), settings.keep);
-      for (const name of deleted) await rm(path.join(settings.dir, name), { force: true });
+      for (const name of deleted) {
+        await rm(path.join(settings.dir, name), { force: true });
+        await rm(checksumFile(path.join(settings.dir, name)), { force: true });
+      }
       this.logger.log(
         `Đã sao lưu vào ${file} (${(result.bytes / 1_048_576).toFixed(1)} MB, ${result.milliseconds} ms)` +
           (deleted.length > 0 ? `; đã xóa ${deleted.length} bản cũ.` : '.'),

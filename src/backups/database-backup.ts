@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
-import { constants } from 'node:fs';
-import { access, mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { constants, createReadStream } from 'node:fs';
+import { access, mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
@@ -24,7 +25,8 @@ type SqliteOpen = new (
 ) => SqliteConnection;
 const Sqlite = createRequire(import.meta.url)('better-sqlite3') as SqliteOpen;
 
-export type BackupErrorCode = 'NOT_A_BACKUP' | 'NEWER_SCHEMA' | 'WRONG_DATABASE' | 'TOOL_MISSING' | 'IN_USE';
+export type BackupErrorCode =
+  'NOT_A_BACKUP' | 'DAMAGED' | 'NEWER_SCHEMA' | 'WRONG_DATABASE' | 'TOOL_MISSING' | 'IN_USE';
 
 /** A backup or restore that cannot be done; the message says why and what to do. */
 export class BackupError extends Error {
@@ -88,6 +90,7 @@ export async function backupDatabase(
       await backupSqlite(database.path, partial, connection);
     }
     await rename(partial, file);
+    await writeFile(checksumFile(file), `${await sha256Of(file)}  ${path.basename(file)}\n`);
   } catch (error) {
     await rm(partial, { force: true });
     throw error;
@@ -118,6 +121,35 @@ async function backupSqlite(source: string, file: string, connection?: SqliteCon
   }
 }
 
+/** The SHA-256 written beside each backup (`sha256sum -c` reads it too). */
+export const checksumFile = (file: string): string => `${file}.sha256`;
+
+async function sha256Of(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/**
+ * A backup whose bytes changed since it was made (a bad disk, a partial copy) is refused: SQLite has
+ * no checksums of its own and would restore a flipped byte in a row as data. Backups copied without
+ * their .sha256 file are still accepted (then only SQLite's integrity check stands).
+ */
+async function verifyChecksum(file: string): Promise<void> {
+  let expected: string;
+  try {
+    expected = (await readFile(checksumFile(file), 'utf8')).trim().split(/\s+/)[0]?.toLowerCase() ?? '';
+  } catch {
+    return;
+  }
+  if ((await sha256Of(file)) === expected) return;
+  throw new BackupError(
+    'DAMAGED',
+    `Tệp "${file}" đã thay đổi hoặc hỏng sau khi sao lưu (mã SHA-256 không khớp với tệp ${path.basename(checksumFile(file))} đi kèm); ` +
+      'không khôi phục. Hãy dùng một bản sao lưu khác (trong BACKUP_DIR có các bản theo ngày).',
+  );
+}
+
 /** Checks that `file` is a backup of this app that this build can restore; throws BackupError if not. */
 export async function inspectBackup(file: string): Promise<BackupInfo> {
   const magic = Buffer.alloc(16);
@@ -129,6 +161,7 @@ export async function inspectBackup(file: string): Promise<BackupInfo> {
   } finally {
     await handle.close();
   }
+  await verifyChecksum(file);
   let kind: BackupKind;
   let tables: string[];
   let migrations: string[];
@@ -136,6 +169,20 @@ export async function inspectBackup(file: string): Promise<BackupInfo> {
     kind = 'sqlite';
     const db = new Sqlite(file, { readonly: true, fileMustExist: true });
     try {
+      // A damaged copy (a bad disk, a partial transfer) would be restored as it is, without a word.
+      let verdict: unknown;
+      try {
+        verdict = db.pragma('integrity_check', { simple: true });
+      } catch (error) {
+        verdict = error instanceof Error ? error.message : String(error);
+      }
+      if (verdict !== 'ok') {
+        throw new BackupError(
+          'DAMAGED',
+          `Tệp "${file}" là bản sao lưu SQLite nhưng đã hỏng (${String(verdict).split('\n')[0]}); không khôi phục. ` +
+            'Hãy dùng một bản sao lưu khác (trong BACKUP_DIR có các bản theo ngày).',
+        );
+      }
       tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all() as string[];
       migrations = tables.includes('migrations')
         ? (db.prepare('SELECT name FROM migrations ORDER BY timestamp, id').pluck().all() as string[])
@@ -262,23 +309,35 @@ export async function restoreDatabase(
     }
     safetyCopy = path.join(safetyDir, backupFileName(new Date(), 'postgres', 'truoc-khoi-phuc'));
     await backupDatabase(database, safetyCopy);
-    await admin.query('DROP SCHEMA IF EXISTS public CASCADE');
+    // The data now is set aside (renamed), not dropped, until the backup is in: a restore that
+    // fails half-way puts it back as it was.
+    await admin.query(`DROP SCHEMA IF EXISTS ${SET_ASIDE_SCHEMA} CASCADE`);
+    await admin.query(`ALTER SCHEMA public RENAME TO ${SET_ASIDE_SCHEMA}`);
     await admin.query('CREATE SCHEMA public');
+    try {
+      await run(
+        pgRestore,
+        ['--no-owner', '--no-privileges', '--single-transaction', '--exit-on-error', file],
+        database.url,
+      );
+    } catch (error) {
+      await admin.query('DROP SCHEMA public CASCADE');
+      await admin.query(`ALTER SCHEMA ${SET_ASIDE_SCHEMA} RENAME TO public`);
+      throw new Error(
+        `Khôi phục thất bại: ${error instanceof Error ? error.message : String(error)}. ` +
+          `Dữ liệu trước đó vẫn giữ nguyên (bản sao an toàn: ${safetyCopy}).`,
+      );
+    }
+    await admin.query(`DROP SCHEMA ${SET_ASIDE_SCHEMA} CASCADE`);
   } finally {
     await admin.destroy();
   }
-  await run(
-    pgRestore,
-    ['--no-owner', '--no-privileges', '--single-transaction', '--exit-on-error', file],
-    database.url,
-  ).catch((error: unknown) => {
-    throw new Error(
-      `Khôi phục thất bại: ${error instanceof Error ? error.message : String(error)}. Dữ liệu trước đó ở ${safetyCopy}.`,
-    );
-  });
   const migrated = await migrate(database);
   return { safetyCopy, migrated, milliseconds: Math.round(performance.now() - started) };
 }
+
+/** Where a PostgreSQL restore keeps the data it replaces until the backup is in. */
+const SET_ASIDE_SCHEMA = 'thidua_truoc_khoi_phuc';
 
 /** Runs this build's pending migrations on a database; returns their names. */
 async function migrate(database: DatabaseConfig): Promise<string[]> {

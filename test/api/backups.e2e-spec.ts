@@ -71,6 +71,7 @@ describe('automatic backups', () => {
     expect(names.sort()).toEqual(
       [
         made,
+        `${made}.sha256`,
         `${OLD[2]}${path.extname(made)}`,
         `thidua-truoc-khoi-phuc-20190101-000000Z${path.extname(made)}`,
         'ghi-chu.txt',

@@ -3,7 +3,7 @@
  * on a temporary SQLite file, without a terminal (so every confirmation needs --yes).
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -201,6 +201,21 @@ describe('backup and restore', () => {
     const run = cli(db, ['restore', backup]);
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('Sẽ THAY toàn bộ dữ liệu của SQLite');
+    expect(dump(db)).toEqual(before);
+  }, 60_000);
+
+  it('a backup whose bytes changed since (its .sha256 beside it) is refused, nothing changed', () => {
+    expect(readFileSync(`${backup}.sha256`, 'utf8')).toMatch(/^[0-9a-f]{64} {2}ban-sao\.sqlite\n$/);
+    const damaged = path.join(dir, 'hong.sqlite');
+    const bytes = readFileSync(backup);
+    const at = Math.floor(bytes.length * 0.8);
+    for (let i = at; i < at + 40; i += 1) bytes[i] ^= 0x5a;
+    writeFileSync(damaged, bytes);
+    copyFileSync(`${backup}.sha256`, `${damaged}.sha256`);
+    const before = dump(db);
+    const run = cli(db, ['restore', damaged, '--yes']);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('đã thay đổi hoặc hỏng sau khi sao lưu (mã SHA-256 không khớp');
     expect(dump(db)).toEqual(before);
   }, 60_000);
 
