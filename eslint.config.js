@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'data/', '*.config.js', '**/*.mjs'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', 'data/', '*.config.js', '**/*.mjs', 'templates/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

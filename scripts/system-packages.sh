@@ -11,6 +11,7 @@ set -euo pipefail
 # another way (the full LibreOffice instead of the -nogui packages).
 PACKAGES=(
   "libreoffice-calc-nogui=soffice" # the report and import suites open workbooks with LibreOffice
+  "chromium=chromium" # the browser suites (test/browser) drive Debian's Chromium through playwright-core
 )
 
 present() {

@@ -14,6 +14,7 @@ import { DatabaseModule } from './database/database.module.js';
 import { FinalizeModule } from './finalize/finalize.module.js';
 import { DemoModule } from './database/seeds/demo.module.js';
 import { HealthModule } from './health/health.module.js';
+import { PagesModule } from './pages/pages.module.js';
 import { ImportsModule } from './imports/imports.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { ResultsModule } from './results/results.module.js';
@@ -41,6 +42,7 @@ export class AppModule {
         HealthModule,
         DemoModule,
         BackupsModule,
+        PagesModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -9,6 +9,7 @@ import { runInRequestContext } from './common/auth/request-context.js';
 import { registerLoadShedding } from './common/overload.js';
 import { APP_CONFIG, type AppConfig, type TrustProxy } from './config/app-config.js';
 import { installRequestLimits, urlIsValidUtf8 } from './common/request-limits.js';
+import { registerViews } from './pages/view-setup.js';
 import { LoginRateLimiter, loginAttemptHook } from './accounts/login-rate-limiter.js';
 
 /** Largest request body of a route without its own limit (each route gets one: see request-limits.ts). */
@@ -55,13 +56,16 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   await app.register(fastifyCookie);
   // File uploads (Excel imports): one file per request, at most UPLOAD_LIMIT bytes.
   await app.register(fastifyMultipart, { limits: { fileSize: UPLOAD_LIMIT, files: 1, fields: 10 } });
-  // Security headers; the OpenAPI page needs its own inline script and styles.
+  // Security headers. Pages: scripts only from the app's own files (no inline script); styles may
+  // be inline (Chart.js sizes its canvas with a style attribute). The OpenAPI page needs its own
+  // inline script: it alone gets a wider policy (below).
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: [`'self'`],
-        scriptSrc: [`'self'`, `'unsafe-inline'`],
+        scriptSrc: [`'self'`],
         styleSrc: [`'self'`, `'unsafe-inline'`],
+        fontSrc: [`'self'`],
         imgSrc: [`'self'`, 'data:'],
         connectSrc: [`'self'`],
         objectSrc: [`'none'`],
@@ -84,8 +88,17 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .get('/', (_request, reply) => reply.redirect('/api/docs'));
+  fastify.addHook('onSend', (request, reply, payload, done) => {
+    if (request.url.startsWith('/api/docs')) {
+      const policy = reply.getHeader('content-security-policy');
+      if (typeof policy === 'string') {
+        void reply.header(
+          'content-security-policy',
+          policy.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'"),
+        );
+      }
+    }
+    done(null, payload);
+  });
+  await registerViews(fastify, process.env.NODE_ENV === 'production');
 }

@@ -37,7 +37,7 @@ async function bootstrap(): Promise<void> {
   const where = config.database.type === 'sqlite' ? `SQLite ${config.database.path}` : 'PostgreSQL';
   const host = config.host === '0.0.0.0' ? 'localhost' : config.host;
   new Logger('Thi đua').log(
-    `Đang chạy (${where}). Mở http://${host}:${config.port}/api/docs — API: http://${host}:${config.port}/api`,
+    `Đang chạy (${where}). Mở http://${host}:${config.port}/ — tài liệu API: http://${host}:${config.port}/api/docs`,
   );
 }
 

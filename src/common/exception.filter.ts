@@ -51,6 +51,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     const request = http.getRequest<FastifyRequest>();
     const body = this.toBody(exception, request);
+    if (isPageRequest(request)) {
+      this.page(body, request, reply);
+      return;
+    }
     if (exception instanceof RetryLaterException) void reply.header('retry-after', String(exception.retryAfterSeconds));
     // A database fault (locked, read-only, disk full, unreachable) passes: say when to try again.
     const fault = Object.values(FAULT_ANSWERS).find((answer) => answer.code === body.code);
@@ -91,6 +95,49 @@ export class AllExceptionsFilter implements ExceptionFilter {
     return this.body('INTERNAL_ERROR', `Lỗi hệ thống. Mã yêu cầu: ${requestId}.`);
   }
 
+  /** A page's error: to the sign-in page when not signed in; otherwise a plain page saying what is wrong. */
+  private page(body: ErrorBody, request: FastifyRequest, reply: FastifyReply): void {
+    if (body.code === 'UNAUTHENTICATED') {
+      void reply.redirect(`/dang-nhap?tiep=${encodeURIComponent(request.url)}`, 303);
+      return;
+    }
+    const title =
+      body.statusCode === 403
+        ? 'Không có quyền xem trang này'
+        : body.statusCode === 404
+          ? 'Không có trang này'
+          : body.statusCode >= 500
+            ? 'Có lỗi khi mở trang'
+            : 'Không mở được trang';
+    const message =
+      body.code === 'ROUTE_NOT_FOUND'
+        ? 'Địa chỉ này không có trong ứng dụng; hãy kiểm tra lại đường dẫn.'
+        : body.message;
+    const viewable = reply as FastifyReply & { viewAsync?: (page: string, data: object) => Promise<string> };
+    const send = (html: string): void => {
+      void reply.status(body.statusCode).header('content-type', 'text/html; charset=utf-8').send(html);
+    };
+    if (typeof viewable.viewAsync !== 'function') {
+      send(`<!doctype html><meta charset="utf-8"><title>${title}</title><p>${escapeHtml(message)}</p>`);
+      return;
+    }
+    const actor = (request as FastifyRequest & { actor?: { username: string } }).actor;
+    viewable
+      .viewAsync('error', {
+        title,
+        message,
+        status: body.statusCode,
+        code: body.code,
+        user: actor ?? null,
+        nav: [],
+        csrfToken: '',
+      })
+      .then(send, (error: unknown) => {
+        this.logger.error('Không hiển thị được trang lỗi', error instanceof Error ? error.stack : String(error));
+        send(`<!doctype html><meta charset="utf-8"><title>${title}</title><p>${escapeHtml(message)}</p>`);
+      });
+  }
+
   private body(code: ErrorCode, message: string, errors?: FieldErrors): ErrorBody {
     return { statusCode: statusOf(code), code, message, ...(errors ? { errors } : {}) };
   }
@@ -104,3 +151,13 @@ function httpStatusOf(exception: unknown): number | undefined {
   }
   return undefined;
 }
+
+/** A page of the app (not the API, not an asset): its errors are answered as HTML. */
+function isPageRequest(request: FastifyRequest): boolean {
+  if (request.method !== 'GET' && request.method !== 'HEAD') return false;
+  const url = request.url;
+  return !url.startsWith('/api') && !url.startsWith('/assets/');
+}
+
+const escapeHtml = (text: string): string =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);

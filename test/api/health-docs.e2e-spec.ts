@@ -68,10 +68,10 @@ describe('health and API documentation', () => {
     );
   });
 
-  it('GET / redirects to the documentation', async () => {
+  it('GET / is the app: without a session, the sign-in page (the API documentation stays at /api/docs)', async () => {
     const response = await client.raw({ method: 'GET', url: '/' });
-    expect(response.statusCode).toBeGreaterThanOrEqual(300);
-    expect(response.statusCode).toBeLessThan(400);
-    expect(response.headers.location).toBe('/api/docs');
+    expect(response.statusCode).toBe(303);
+    expect(response.headers.location).toBe('/dang-nhap?tiep=%2F');
+    expect((await client.raw({ method: 'GET', url: '/api/docs' })).statusCode).toBe(200);
   });
 });

@@ -12,8 +12,8 @@ export const SESSION_COOKIE = 'thidua_session';
 export const CSRF_HEADER = 'x-csrf-token';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** The request's actor, set by the guard. */
-export type AuthenticatedRequest = FastifyRequest & { actor?: Actor };
+/** The request's actor, set by the guard; with a session cookie, its CSRF token (the pages embed it). */
+export type AuthenticatedRequest = FastifyRequest & { actor?: Actor; csrfToken?: string };
 
 /**
  * Checks every route: its declared policy (none declared: denied), the login (bearer token or
@@ -52,6 +52,7 @@ export class AuthGuard implements CanActivate {
     }
     setActor(actor);
     request.actor = actor;
+    if (actor.via === 'cookie') request.csrfToken = csrfToken;
 
     if (!policy.roles.includes(actor.role)) {
       throw new AppException('FORBIDDEN', `Vai trò "${ROLE_LABELS[actor.role]}" không được làm việc này.`);

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { ClustersModule } from '../clusters/clusters.module.js';
+import { CovenantsModule } from '../covenants/covenants.module.js';
+import { ResultsModule } from '../results/results.module.js';
+import { StandingsModule } from '../standings/standings.module.js';
+import { UnitsModule } from '../units/units.module.js';
+import { PagesController } from './pages.controller.js';
+
+@Module({
+  imports: [ClustersModule, CovenantsModule, ResultsModule, StandingsModule, UnitsModule],
+  controllers: [PagesController],
+})
+export class PagesModule {}
