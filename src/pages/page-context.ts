@@ -30,8 +30,12 @@ export interface PageContext {
 /** The menu of a role; `current` marks the page shown. */
 export function navFor(role: Role | null, current: string): NavItem[] {
   if (role === null) return [];
-  const items: Array<[string, string]> = [['/tong-quan', 'Tổng quan năm']];
-  if (role === 'secretary' || role === 'admin') items.push(['/cum', 'Cụm, khối']);
+  const items: Array<[string, string]> = [
+    ['/tong-quan', 'Tổng quan năm'],
+    ['/cum', 'Cụm, khối'],
+    ['/bao-cao', 'Báo cáo'],
+  ];
+  if (role === 'admin') items.push(['/quan-tri', 'Quản trị']);
   return items.map(([href, label]) => ({ href, label, active: current === href || current.startsWith(`${href}/`) }));
 }
 
