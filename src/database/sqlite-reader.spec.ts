@@ -2,7 +2,8 @@
  * SQLite file (WAL): while one request's transaction holds the app's read-write connection (a large
  * import takes seconds), other requests' reads go to a read-only second connection and answer at once
  * with the committed state; writes still wait their turn. Before, every read, /api/health included,
- * waited for the transaction to end.
+ * waited for the transaction to end. (Under src/: it runs with the SQLite suite only; the
+ * PostgreSQL run, which has a connection per transaction anyway, runs test/.)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -12,13 +13,13 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { SqliteReader, type RawReadConnection } from '../../src/database/sqlite-reader.js';
+import { SqliteReader, type RawReadConnection } from './sqlite-reader.js';
 
 interface Db extends RawReadConnection {
   exec(sql: string): unknown;
 }
 const Database = createRequire(import.meta.url)('better-sqlite3') as new (file: string, options?: object) => Db;
-import { api, createTestApp } from '../test-app.js';
+import { api, createTestApp } from '../../test/test-app.js';
 
 describe('reads while another request’s transaction is open (SQLite file)', () => {
   let dir: string;
