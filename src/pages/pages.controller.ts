@@ -144,16 +144,20 @@ export class PagesController {
     if (!years.includes(year)) {
       throw new AppException('CLUSTER_YEAR_NOT_FOUND', `${cluster.name} chưa có năm thi đua ${year}.`);
     }
-    const [clusterYear, standings, summary] = await Promise.all([
+    const [clusterYear, summary, history] = await Promise.all([
       this.clusterYears.get(id, year),
-      this.standings.standings(id, year),
       this.standings.summary(id, year),
+      this.standings.history(id),
     ]);
-    const trend = [];
-    for (const y of years.filter((y) => y <= year).slice(-6)) {
-      const s = y === year ? summary : await this.standings.summary(id, y);
-      trend.push({ year: y, excellent: s.ratings.EXCELLENT.percent ?? 0, targets: s.targets.percent ?? 0 });
-    }
+    const standings = history.find((h) => h.year === year)?.standings ?? (await this.standings.standings(id, year));
+    const trend = history
+      .filter((h) => h.year <= year)
+      .slice(-6)
+      .map((h) => ({
+        year: h.year,
+        excellent: h.figures.ratings.EXCELLENT.percent ?? 0,
+        targets: h.figures.targets.percent ?? 0,
+      }));
     const chart = {
       labels: standings.rows.map((r) => r.unit.name),
       totals: standings.rows.map((r) => r.total),
@@ -196,20 +200,21 @@ export class PagesController {
       this.units.get(unitId),
       this.results.get(id, year, unitId),
     ]);
-    const history = [];
-    for (const y of sortedYears(cluster.years)) {
-      const standings = await this.standings.standings(id, y);
+    const history = (await this.standings.history(id)).flatMap(({ year: y, standings }) => {
       const row = standings.rows.find((r) => r.unit.id === unitId);
-      if (row)
-        history.push({
-          year: y,
-          rank: row.rank,
-          of: standings.rows.length,
-          total: row.totalDisplay,
-          rating: row.ratingLabel,
-          ratingCode: row.rating,
-        });
-    }
+      return row
+        ? [
+            {
+              year: y,
+              rank: row.rank,
+              of: standings.rows.length,
+              total: row.totalDisplay,
+              rating: row.ratingLabel,
+              ratingCode: row.rating,
+            },
+          ]
+        : [];
+    });
     return render(
       reply,
       'unit',

@@ -6,7 +6,12 @@ import { byCode, ClustersService } from '../clusters/clusters.service.js';
 import { ClusterYear } from '../covenants/cluster-year.entity.js';
 import { ClusterYearsService } from '../covenants/cluster-years.service.js';
 import { compareSummaries } from './domain/summary.js';
-import type { OverviewResponse, StandingsResponse, SummaryResponse } from './dto/standings.dto.js';
+import type {
+  OverviewResponse,
+  StandingsResponse,
+  SummaryFiguresResponse,
+  SummaryResponse,
+} from './dto/standings.dto.js';
 import { StandingsCalculator } from './standings-calculator.service.js';
 import {
   mapFraction,
@@ -17,6 +22,13 @@ import {
   unitRef,
 } from './standings.mapper.js';
 import { fraction } from './domain/summary.js';
+
+/** One year of a cluster, as the pages show it across years. */
+export interface ClusterYearHistory {
+  readonly year: number;
+  readonly standings: StandingsResponse;
+  readonly figures: SummaryFiguresResponse;
+}
 
 /** Display decimals of the organizer's overview (each cluster keeps its own in its rows). */
 const OVERVIEW_DECIMALS = 2;
@@ -75,6 +87,37 @@ export class StandingsService {
       previous: previous ? mapSummaryFigures(year - 1, previous.summary, previous.names, decimals) : null,
       change: mapSummaryChange(compareSummaries(current.summary, previous?.summary ?? null)),
     };
+  }
+
+  /**
+   * Every year of a cluster, computed together (one pass over the database, not one per year): each
+   * year's standings and summary figures, oldest first. For the pages' trends and a unit's years.
+   */
+  async history(clusterId: number, em: EntityManager = this.dataSource.manager): Promise<ClusterYearHistory[]> {
+    const cluster = await this.clusters.findOrFail(em, clusterId);
+    const clusterYears = await em.find(ClusterYear, { where: { clusterId }, order: { year: 'ASC' } });
+    const computed = await this.calculator.compute(em, clusterYears);
+    return clusterYears.flatMap((clusterYear) => {
+      const c = computed.get(clusterYear.id);
+      if (c === undefined) return [];
+      const decimals = c.ruleSet.displayDecimals;
+      return [
+        {
+          year: clusterYear.year,
+          standings: {
+            clusterId,
+            clusterCode: cluster.code,
+            clusterName: cluster.name,
+            year: clusterYear.year,
+            status: clusterYear.status,
+            maxTotal: c.maxTotal.toNumber(),
+            displayDecimals: decimals,
+            rows: mapStandingRows(c),
+          },
+          figures: mapSummaryFigures(clusterYear.year, c.summary, c.names, decimals),
+        },
+      ];
+    });
   }
 
   async overview(year: number): Promise<OverviewResponse> {
