@@ -1,6 +1,6 @@
 /**
  * scripts/system-packages.sh, which `npm test` runs first, on a simulated machine: PATH holds only
- * a temporary folder with fakes of `id`, `apt-get` and, where the case says so, `soffice`.
+ * a temporary folder with fakes of `id`, `apt-get` and, where the case says so, `soffice` and `chromium`.
  */
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,6 +22,7 @@ const MKDIR = which('mkdir') ?? 'mkdir';
 interface Machine {
   uid: number;
   soffice?: boolean;
+  chromium?: boolean;
   aptGet?: 'installs' | 'installs-nothing' | 'absent';
 }
 
@@ -42,11 +43,12 @@ function run(machine: Machine): { status: number | null; stderr: string; aptCall
   const log = path.join(bin, 'apt-get.log');
   fake(bin, 'id', `echo ${machine.uid}`);
   if (machine.soffice) fake(bin, 'soffice', 'exit 0');
+  if (machine.chromium) fake(bin, 'chromium', 'exit 0');
   const aptGet = machine.aptGet ?? 'installs';
   if (aptGet !== 'absent') {
     const install =
       aptGet === 'installs'
-        ? `if [ "$1" = install ]; then printf '#!/bin/sh\\nexit 0\\n' > "${bin}/soffice"; ${CHMOD} +x "${bin}/soffice"; fi`
+        ? `if [ "$1" = install ]; then for p in soffice chromium; do printf '#!/bin/sh\\nexit 0\\n' > "${bin}/$p"; ${CHMOD} +x "${bin}/$p"; done; fi`
         : '';
     fake(bin, 'apt-get', `echo "$*" >> "${log}"\n${install}`);
   }
@@ -61,7 +63,7 @@ describe('scripts/system-packages.sh', () => {
   });
 
   it('does nothing when every program is there', () => {
-    const { status, stderr, aptCalls } = run({ uid: 0, soffice: true });
+    const { status, stderr, aptCalls } = run({ uid: 0, soffice: true, chromium: true });
     expect(status).toBe(0);
     expect(stderr).toBe('');
     expect(aptCalls).toEqual([]);
@@ -70,23 +72,25 @@ describe('scripts/system-packages.sh', () => {
   it('as root, installs what is missing with apt-get (one update, then one install)', () => {
     const { status, aptCalls, bin } = run({ uid: 0 });
     expect(status).toBe(0);
-    expect(aptCalls).toEqual(['update -qq', 'install -y -qq libreoffice-calc-nogui']);
+    expect(aptCalls).toEqual(['update -qq', 'install -y -qq libreoffice-calc-nogui chromium']);
     expect(existsSync(path.join(bin, 'soffice'))).toBe(true);
+    expect(existsSync(path.join(bin, 'chromium'))).toBe(true);
   });
 
   it('as another user, stops with one line naming the exact command, and installs nothing', () => {
     const { status, stderr, aptCalls } = run({ uid: 1000 });
     expect(status).toBe(1);
     expect(stderr.trim().split('\n')).toHaveLength(1);
-    expect(stderr).toContain('sudo apt-get install -y libreoffice-calc-nogui');
+    expect(stderr).toContain('sudo apt-get install -y libreoffice-calc-nogui chromium');
     expect(aptCalls).toEqual([]);
   });
 
   it('as root without apt-get, stops with the same line', () => {
-    const { status, stderr } = run({ uid: 0, aptGet: 'absent' });
+    const { status, stderr } = run({ uid: 0, aptGet: 'absent', chromium: true });
     expect(status).toBe(1);
     expect(stderr.trim().split('\n')).toHaveLength(1);
     expect(stderr).toContain('sudo apt-get install -y libreoffice-calc-nogui');
+    expect(stderr).not.toContain('chromium');
   });
 
   it('fails when the program is still missing after the install', () => {
