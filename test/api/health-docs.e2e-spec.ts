@@ -69,7 +69,7 @@ describe('health and API documentation', () => {
   });
 
   it('GET / is the app: without a session, the sign-in page (the API documentation stays at /api/docs)', async () => {
-    const response = await client.raw({ method: 'GET', url: '/' });
+    const response = await app.inject({ method: 'GET', url: '/' });
     expect(response.statusCode).toBe(303);
     expect(response.headers.location).toBe('/dang-nhap?tiep=%2F');
     expect((await client.raw({ method: 'GET', url: '/api/docs' })).statusCode).toBe(200);
