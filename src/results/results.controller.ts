@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Put } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AnyRole, ClusterWriters } from '../common/auth/access.decorator.js';
 import { ApiResult } from '../common/openapi.js';
@@ -35,5 +35,22 @@ export class ResultsController {
     @Body() dto: PutResultsDto,
   ): Promise<UnitResultsResponse> {
     return this.results.put(id, year, unitId, dto);
+  }
+
+  @Post(':unitId/preview')
+  @HttpCode(200)
+  @ClusterWriters()
+  @ApiOperation({
+    summary: 'Xem trước: điểm, tổng điểm, xếp loại và hạng nếu nhập các kết quả này (không ghi gì)',
+    description: 'Cùng nội dung và cùng kiểm tra như PUT; không kiểm tra phiên bản, trả về phiên bản đang lưu.',
+  })
+  @ApiResult(UnitResultsResponse, { errors: [400, 404, 409] })
+  preview(
+    @IdParam('id') id: number,
+    @YearParam('year') year: number,
+    @IdParam('unitId') unitId: number,
+    @Body() dto: PutResultsDto,
+  ): Promise<UnitResultsResponse> {
+    return this.results.preview(id, year, unitId, dto);
   }
 }

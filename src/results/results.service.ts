@@ -11,9 +11,9 @@ import { Membership } from '../covenants/membership.entity.js';
 import { toNumber } from '../standings/domain/rational.js';
 import { groupMaximum } from '../standings/domain/scoring-table.js';
 import { validateResults } from '../standings/domain/results.js';
-import { StandingsCalculator } from '../standings/standings-calculator.service.js';
+import { StandingsCalculator, type ComputedClusterYear } from '../standings/standings-calculator.service.js';
 import { UnitsService } from '../units/units.service.js';
-import type { PutResultsDto, UnitResultsResponse } from './dto/results.dto.js';
+import type { PutResultsDto, ResultEntryDto, UnitResultsResponse } from './dto/results.dto.js';
 import { Result } from './result.entity.js';
 import { criterionInputs } from '../covenants/cluster-year.mapper.js';
 
@@ -44,6 +44,55 @@ export class ResultsService {
   }
 
   /**
+   * What PUT would make of these values (points, total, rating, rank), computed with the unit's
+   * results replaced in memory: the same checks as PUT (an open year, a member, valid values),
+   * nothing written, nothing audited. The version is not checked: the answer carries the stored
+   * one, so a page can tell that someone else has saved meanwhile.
+   */
+  async preview(clusterId: number, year: number, unitId: number, dto: PutResultsDto): Promise<UnitResultsResponse> {
+    const em = this.dataSource.manager;
+    const clusterYear = await this.clusterYears.findOrFail(em, clusterId, year);
+    this.clusterYears.assertOpen(clusterYear);
+    const membership = await this.membershipOrFail(em, clusterYear.id, unitId, year);
+    const data = await this.clusterYears.loadData(em, clusterYear);
+    this.validate(data.criteria, dto);
+    const entered = dto.results.filter(hasValue);
+    const computed = await this.calculator.computeOne(em, clusterYear, {
+      clusterYearId: clusterYear.id,
+      unitId,
+      results: new Map(
+        entered.map((r) => [
+          r.criterionCode,
+          { actual: r.actual ?? null, selfScore: r.selfScore ?? null, reviewedScore: r.reviewedScore ?? null },
+        ]),
+      ),
+      ...(dto.veto === undefined ? {} : { veto: dto.veto === null ? null : { reason: dto.veto.reason } }),
+      ...(dto.ratingOverride === undefined
+        ? {}
+        : {
+            ratingOverride:
+              dto.ratingOverride === null
+                ? null
+                : { rating: dto.ratingOverride.rating, reason: dto.ratingOverride.reason },
+          }),
+    });
+    const texts = new Map(
+      entered.map((r) => [r.criterionCode, { note: r.note ?? null, reviewReason: r.reviewReason ?? null }]),
+    );
+    const stored = memberState(membership);
+    return this.respond(
+      computed,
+      {
+        version: stored.version,
+        veto: dto.veto === undefined ? stored.veto : dto.veto,
+        ratingOverride: dto.ratingOverride === undefined ? stored.ratingOverride : dto.ratingOverride,
+      },
+      unitId,
+      texts,
+    );
+  }
+
+  /**
    * The per-unit write path shared by PUT and the workbook import: checks and bumps the unit's
    * version, validates with the pure rules, replaces the unit's results, keeps or sets the veto and
    * rating override, and audits. Runs inside the caller's transaction, which has locked the year
@@ -64,40 +113,24 @@ export class ResultsService {
       throw versionConflict('Kết quả của đơn vị', dto.version, await this.read(em, clusterId, year, unitId));
     }
     membership.version = version;
-    const inputs = criterionInputs(data.criteria);
-    const errors: FieldErrors = {};
-    const problems = validateResults(
-      inputs,
-      dto.results.map((r) => ({
-        criterionCode: r.criterionCode,
-        actual: r.actual ?? null,
-        selfScore: r.selfScore ?? null,
-        reviewedScore: r.reviewedScore ?? null,
-        reviewReason: r.reviewReason ?? null,
-      })),
-    );
-    for (const problem of problems)
-      addFieldError(errors, `results[${problem.index}].${problem.field}`, problem.message);
-    throwIfFieldErrors(errors, 'Kết quả không hợp lệ: xem từng tiêu chí trong "errors".');
+    this.validate(data.criteria, dto);
 
     const idByCode = new Map(data.criteria.map((c) => [c.code, c.id]));
     if (data.criteria.length > 0) {
       await em.delete(Result, { unitId, criterionId: In(data.criteria.map((c) => c.id)), period: 'year' });
     }
-    const rows = dto.results
-      .filter((r) => [r.actual, r.selfScore, r.reviewedScore, r.note].some((v) => v !== null && v !== undefined))
-      .map((r) =>
-        em.create(Result, {
-          criterionId: idByCode.get(r.criterionCode),
-          unitId,
-          period: 'year',
-          actual: r.actual ?? null,
-          selfScore: r.selfScore ?? null,
-          reviewedScore: r.reviewedScore ?? null,
-          note: r.note ?? null,
-          reviewReason: r.reviewReason ?? null,
-        }),
-      );
+    const rows = dto.results.filter(hasValue).map((r) =>
+      em.create(Result, {
+        criterionId: idByCode.get(r.criterionCode),
+        unitId,
+        period: 'year',
+        actual: r.actual ?? null,
+        selfScore: r.selfScore ?? null,
+        reviewedScore: r.reviewedScore ?? null,
+        note: r.note ?? null,
+        reviewReason: r.reviewReason ?? null,
+      }),
+    );
     // One multi-row INSERT per 200 rows: save() would insert and then reload each row, one query
     // at a time, which blocked the event loop for seconds during a large import on SQLite.
     for (let i = 0; i < rows.length; i += 200) await em.insert(Result, rows.slice(i, i + 200));
@@ -169,12 +202,46 @@ export class ResultsService {
     const clusterYear = await this.clusterYears.findOrFail(em, clusterId, year);
     const membership = await this.membershipOrFail(em, clusterYear.id, unitId, year);
     const computed = await this.calculator.computeOne(em, clusterYear);
+    const codeOf = new Map(computed.criteria.map((c) => [c.id, c.code]));
+    const texts = new Map(
+      computed.results
+        .filter((r) => r.unitId === unitId)
+        .map((r) => [codeOf.get(r.criterionId) ?? '', { note: r.note, reviewReason: r.reviewReason }] as const),
+    );
+    return this.respond(computed, memberState(membership), unitId, texts);
+  }
+
+  /** The same checks as the pure rules say, as field errors of the request (results[i].field). */
+  private validate(criteria: readonly Criterion[], dto: PutResultsDto): void {
+    const errors: FieldErrors = {};
+    const problems = validateResults(
+      criterionInputs(criteria),
+      dto.results.map((r) => ({
+        criterionCode: r.criterionCode,
+        actual: r.actual ?? null,
+        selfScore: r.selfScore ?? null,
+        reviewedScore: r.reviewedScore ?? null,
+        reviewReason: r.reviewReason ?? null,
+      })),
+    );
+    for (const problem of problems)
+      addFieldError(errors, `results[${problem.index}].${problem.field}`, problem.message);
+    throwIfFieldErrors(errors, 'Kết quả không hợp lệ: xem từng tiêu chí trong "errors".');
+  }
+
+  /** A unit's scores in a computed cluster-year, with the texts entered per leaf code. */
+  private respond(
+    computed: ComputedClusterYear,
+    state: Pick<UnitResultsResponse, 'veto' | 'ratingOverride' | 'version'>,
+    unitId: number,
+    texts: ReadonlyMap<string, { note: string | null; reviewReason: string | null }>,
+  ): UnitResultsResponse {
+    const { clusterId, year } = computed.clusterYear;
     const unit = computed.units.find((u) => u.unitId === unitId);
     const row = computed.rows.find((r) => r.unitId === unitId);
     if (!unit || !row) throw new Error(`unit ${unitId} missing from its cluster-year`);
     const byCode = new Map(computed.criteria.map((c) => [c.code, c]));
     const inputs = new Map(computed.criterionInputs.map((c) => [c.code, c]));
-    const stored = new Map(computed.results.filter((r) => r.unitId === unitId).map((r) => [r.criterionId, r] as const));
     return {
       clusterId,
       year,
@@ -189,12 +256,9 @@ export class ResultsService {
       targetsSigned: unit.targetsSigned,
       computedRating: unit.computedRating,
       rating: unit.rating,
-      veto: membership.vetoReason === null ? null : { reason: membership.vetoReason },
-      ratingOverride:
-        membership.ratingOverride === null
-          ? null
-          : { rating: membership.ratingOverride, reason: membership.ratingOverrideReason ?? '' },
-      version: membership.version,
+      veto: state.veto,
+      ratingOverride: state.ratingOverride,
+      version: state.version,
       groups: [...unit.groups].map(([code, score]) => ({
         code,
         title: byCode.get(code)?.title ?? '',
@@ -204,7 +268,7 @@ export class ResultsService {
       results: unit.leaves.map((leaf) => {
         const criterion = byCode.get(leaf.code);
         const input = inputs.get(leaf.code);
-        const result = criterion ? stored.get(criterion.id) : undefined;
+        const text = texts.get(leaf.code);
         return {
           criterionCode: leaf.code,
           title: criterion?.title ?? '',
@@ -222,10 +286,21 @@ export class ResultsService {
           reviewedScore: leaf.reviewedScore,
           final: leaf.final.toNumber(),
           source: leaf.source,
-          note: result?.note ?? null,
-          reviewReason: result?.reviewReason ?? null,
+          note: text?.note ?? null,
+          reviewReason: text?.reviewReason ?? null,
         };
       }),
     };
   }
 }
+
+/** What a membership stores besides the results: veto, rating override, version. */
+const memberState = (m: Membership): Pick<UnitResultsResponse, 'veto' | 'ratingOverride' | 'version'> => ({
+  veto: m.vetoReason === null ? null : { reason: m.vetoReason },
+  ratingOverride: m.ratingOverride === null ? null : { rating: m.ratingOverride, reason: m.ratingOverrideReason ?? '' },
+  version: m.version,
+});
+
+/** Whether an entry holds anything to store (an entry of nulls only clears the leaf). */
+const hasValue = (r: ResultEntryDto): boolean =>
+  [r.actual, r.selfScore, r.reviewedScore, r.note].some((v) => v !== null && v !== undefined);

@@ -16,6 +16,7 @@ import type {
   ClusterSummary,
   CriterionInput,
   MemberInput,
+  ResultInput,
   RuleSetInput,
   StandingRow,
   UnitScore,
@@ -37,6 +38,34 @@ export interface ComputedClusterYear {
 }
 
 /**
+ * One member's results (and veto, rating override) as they would be: a preview computes the
+ * cluster-year with them in place of what is stored, writing nothing. `veto` / `ratingOverride`
+ * undefined keep the stored ones, null removes them.
+ */
+export interface MemberReplacement {
+  readonly clusterYearId: number;
+  readonly unitId: number;
+  readonly results: ReadonlyMap<string, ResultInput>;
+  readonly veto?: MemberInput['veto'];
+  readonly ratingOverride?: MemberInput['ratingOverride'];
+}
+
+/** The members with one of them replaced (see MemberReplacement). */
+function replaceMember(members: MemberInput[], replacement: MemberReplacement | undefined): MemberInput[] {
+  if (replacement === undefined) return members;
+  return members.map((m) =>
+    m.unitId !== replacement.unitId
+      ? m
+      : {
+          ...m,
+          results: replacement.results,
+          veto: replacement.veto === undefined ? m.veto : replacement.veto,
+          ratingOverride: replacement.ratingOverride === undefined ? m.ratingOverride : replacement.ratingOverride,
+        },
+  );
+}
+
+/**
  * Loads cluster-years in a few queries whatever their number (no N+1) and runs the pure domain
  * rules on them. Read-only.
  */
@@ -44,7 +73,11 @@ export interface ComputedClusterYear {
 export class StandingsCalculator {
   constructor(private readonly units: UnitsService) {}
 
-  async compute(em: EntityManager, clusterYears: readonly ClusterYear[]): Promise<Map<number, ComputedClusterYear>> {
+  async compute(
+    em: EntityManager,
+    clusterYears: readonly ClusterYear[],
+    replacement?: MemberReplacement,
+  ): Promise<Map<number, ComputedClusterYear>> {
     const computed = new Map<number, ComputedClusterYear>();
     if (clusterYears.length === 0) return computed;
     const ids = clusterYears.map((cy) => cy.id);
@@ -82,7 +115,7 @@ export class StandingsCalculator {
         const targetsByUnit = groupBy(yearTargets, (t) => t.unitId);
         const resultsByUnit = groupBy(yearResults, (r) => r.unitId);
         const ruleSet = ruleSetOf(clusterYear);
-        const members: MemberInput[] = yearMemberships.map((m) => ({
+        const stored: MemberInput[] = yearMemberships.map((m) => ({
           unitId: m.unitId,
           name: names.get(m.unitId) ?? '',
           active: m.leftOn === null,
@@ -98,6 +131,7 @@ export class StandingsCalculator {
             ]),
           ),
         }));
+        const members = replaceMember(stored, replacement?.clusterYearId === clusterYear.id ? replacement : undefined);
         const units = computeClusterYear({ criteria: inputs, ruleSet, members });
         const rows = rankUnits(
           units,
@@ -136,8 +170,12 @@ export class StandingsCalculator {
     return { current, previous: previousYear ? (computed.get(previousYear.id) ?? null) : null };
   }
 
-  async computeOne(em: EntityManager, clusterYear: ClusterYear): Promise<ComputedClusterYear> {
-    const computed = (await this.compute(em, [clusterYear])).get(clusterYear.id);
+  async computeOne(
+    em: EntityManager,
+    clusterYear: ClusterYear,
+    replacement?: MemberReplacement,
+  ): Promise<ComputedClusterYear> {
+    const computed = (await this.compute(em, [clusterYear], replacement)).get(clusterYear.id);
     if (!computed) throw new Error(`cluster-year ${clusterYear.id} was not computed`);
     return computed;
   }

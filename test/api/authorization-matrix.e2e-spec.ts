@@ -265,6 +265,13 @@ const ROUTES: readonly Row[] = [
     check: (_w, cell, response) => expect(JSON.stringify(response.body)).toContain(`"actual":${cell.n}`),
   },
   {
+    method: 'POST', path: '/api/clusters/{id}/years/{year}/results/{unitId}/preview', expect: [401, 200, 200, 403, 403, 403],
+    url: (w) => `/api/clusters/${w.clusterA}/years/${CLUSTER_A_YEAR}/results/${w.units[0]}/preview`,
+    body: (_w, cell) => ({ results: [{ criterionCode: '1.1', actual: cell.n }, { criterionCode: '1.2', selfScore: 30 }] }),
+    readOnly: true,
+    check: (_w, cell, response) => expect(JSON.stringify(response.body)).toContain(`"actual":${cell.n}`),
+  },
+  {
     method: 'GET', path: '/api/clusters/{id}/years/{year}/standings', expect: READERS,
     url: (w) => `/api/clusters/${w.clusterA}/years/${CLUSTER_A_YEAR}/standings`,
   },
