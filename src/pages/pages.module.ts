@@ -4,10 +4,11 @@ import { CovenantsModule } from '../covenants/covenants.module.js';
 import { ResultsModule } from '../results/results.module.js';
 import { StandingsModule } from '../standings/standings.module.js';
 import { UnitsModule } from '../units/units.module.js';
+import { ExcelPagesController } from './excel-pages.controller.js';
 import { PagesController } from './pages.controller.js';
 
 @Module({
   imports: [ClustersModule, CovenantsModule, ResultsModule, StandingsModule, UnitsModule],
-  controllers: [PagesController],
+  controllers: [PagesController, ExcelPagesController],
 })
 export class PagesModule {}
