@@ -21,14 +21,6 @@ document.addEventListener('DOMContentLoaded', () => {
   const applyHint = preview.querySelector('[data-apply-hint]');
 
   const number = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 4 });
-  const when = new Intl.DateTimeFormat('vi-VN', {
-    timeZone: 'Asia/Ho_Chi_Minh',
-    day: '2-digit',
-    month: '2-digit',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-  });
 
   /** What was previewed: the file and the overwrite choice; applying sends exactly these again. */
   let state = { file: null, overwrite: '', reason: '', token: null };
@@ -202,12 +194,8 @@ document.addEventListener('DOMContentLoaded', () => {
     if (unit.keptNewer.length) parts.push(`${unit.keptNewer.length} ô giữ giá trị mới hơn`);
     if (unit.conflicts.length && !unit.overwritten) parts.push(`${unit.conflicts.length} ô xung đột`);
     const section = el('section', { class: 'unit-changes', 'data-unit': unit.unitCode });
-    if (unit.conflictMessage) {
-      const by = unit.lastChangedBy
-        ? ` Người sửa gần nhất: ${unit.lastChangedBy}${unit.lastChangedAt ? `, lúc ${when.format(new Date(unit.lastChangedAt))}` : ''}.`
-        : '';
-      section.append(el('p', { class: unit.overwritten ? 'hint' : 'error' }, unit.conflictMessage + by));
-    }
+    // The API's sentence already says who changed the unit last and when (Vietnam time).
+    if (unit.conflictMessage) section.append(el('p', { class: unit.overwritten ? 'hint' : 'error' }, unit.conflictMessage));
     section.append(
       el(
         'div',
