@@ -382,7 +382,7 @@ export class ImportsService {
         "có thể tải về tệp đã đánh dấu các ô lỗi, mở ra ở sheet 'Danh sách lỗi'. Sửa rồi gửi lại tệp.",
       errors,
       undefined,
-      plan.problems.map(({ sheet, cell, unitCode, unitName, criterionCode, criterionTitle, message }) => ({
+      plan.problems.map(({ sheet, cell, unitCode, unitName, criterionCode, criterionTitle, message, detail }) => ({
         sheet,
         cell,
         unitCode,
@@ -390,6 +390,7 @@ export class ImportsService {
         criterionCode,
         criterionTitle,
         message,
+        detail,
       })),
     );
   }

@@ -5,10 +5,11 @@ import { ResultsModule } from '../results/results.module.js';
 import { StandingsModule } from '../standings/standings.module.js';
 import { UnitsModule } from '../units/units.module.js';
 import { EntryPagesController } from './entry-pages.controller.js';
+import { ExcelPagesController } from './excel-pages.controller.js';
 import { PagesController } from './pages.controller.js';
 
 @Module({
   imports: [ClustersModule, CovenantsModule, ResultsModule, StandingsModule, UnitsModule],
-  controllers: [PagesController, EntryPagesController],
+  controllers: [PagesController, EntryPagesController, ExcelPagesController],
 })
 export class PagesModule {}

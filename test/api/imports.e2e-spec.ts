@@ -497,6 +497,7 @@ describe('result-entry workbook and import', () => {
           criterionCode: '2.1',
           criterionTitle: 'Chất lượng báo cáo',
           message: body.errors[`'Kết quả'!J${rows.self}`][0],
+          detail: "'mười' không phải là số; cần số từ 0 đến 20.",
         });
         expect(body.problems).toHaveLength(4);
         expect(body.errors[`'Kết quả'!I${rows.count}`][0]).toContain('phải là số nguyên');

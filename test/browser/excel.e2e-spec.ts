@@ -1,0 +1,187 @@
+/// <reference lib="dom" />
+/**
+ * The Excel pages in a real browser, as their users work: the CUM5 secretary downloads the entry
+ * workbook, changes one value in it, uploads it, reads the preview (old → new) and applies it; a
+ * file with a mistake shows the problem with its cell; the reporter downloads both reports, each a
+ * workbook that opens and holds the demo's figures.
+ */
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import ExcelJS from 'exceljs';
+import type { Browser, Download, Page } from 'playwright-core';
+import { launchBrowser, newPage, screenshot, signIn, startApp, type BrowserApp } from './browser.js';
+
+const IMPORT_PAGE = '/cum/1/nam/2022/nhap-excel';
+
+async function workbookOf(download: Download): Promise<ExcelJS.Workbook> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load((await readFile(await download.path())) as unknown as ExcelJS.Buffer);
+  return workbook;
+}
+
+/** The row of unit `unit` and criterion `code` in the "Kết quả" sheet. */
+function rowOf(sheet: ExcelJS.Worksheet, unit: string, code: string): number {
+  for (let row = 2; row <= sheet.rowCount; row += 1) {
+    if (sheet.getCell(`A${row}`).value === unit && sheet.getCell(`C${row}`).value === code) return row;
+  }
+  throw new Error(`no row ${unit} ${code}`);
+}
+
+/** Downloads the entry workbook through the page's link. */
+async function downloadTemplate(page: Page): Promise<ExcelJS.Workbook> {
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Tải mẫu nhập kết quả (.xlsx)' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe('nhap-ket-qua-CUM5-2022.xlsx');
+  return workbookOf(download);
+}
+
+async function upload(page: Page, workbook: ExcelJS.Workbook, name: string): Promise<void> {
+  const buffer = Buffer.from(await workbook.xlsx.writeBuffer());
+  await page.getByLabel('Tệp kết quả đã điền (.xlsx, tối đa 10 MB)').setInputFiles({
+    name,
+    mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    buffer,
+  });
+  await page.getByRole('button', { name: 'Xem trước', exact: true }).click();
+}
+
+describe('Excel pages in a real browser', () => {
+  let server: BrowserApp;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startApp();
+    browser = await launchBrowser();
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.app.close();
+  });
+
+  it('the CUM5 secretary downloads the entry workbook, changes one value, previews old → new and applies it', async () => {
+    const { page, errors } = await newPage(browser);
+    await signIn(page, server.baseUrl, 'thuky.cum5', 'thidua-thuky');
+    await page.goto(`${server.baseUrl}/cum/1/nam/2022`);
+    await page.getByRole('link', { name: 'Nhập từ Excel' }).click();
+    await page.waitForURL(`**${IMPORT_PAGE}`);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toContain('năm 2022');
+
+    const workbook = await downloadTemplate(page);
+    const sheet = workbook.getWorksheet('Kết quả')!;
+    const row = rowOf(sheet, 'Q1', '1.1');
+    expect(sheet.getCell(`I${row}`).value).toBe(97);
+    sheet.getCell(`I${row}`).value = 98.5;
+    await upload(page, workbook, 'ket-qua-cum5.xlsx');
+
+    const preview = page.locator('#preview');
+    await preview.waitFor({ state: 'visible' });
+    const table = preview.getByRole('table', { name: /Ban Tuyên giáo Quận 1 \(minh họa\) \(mã Q1\): 1 ô sẽ ghi/ });
+    const change = table.getByRole('row', { name: new RegExp(`I${row}`) });
+    await expect(change.textContent()).resolves.toMatch(
+      /1\.1 – Tỷ lệ đảng viên[\s\S]*Kết quả thực hiện[\s\S]*97 → 98,5/,
+    );
+    await expect(preview.locator('[data-totals]').textContent()).resolves.toMatch(/Ô sẽ được ghi\s*1/);
+    await expect(preview.textContent()).resolves.toContain('11 đơn vị không thay đổi');
+    await expect(page.locator('[data-progress]').isHidden()).resolves.toBe(true);
+    await screenshot(page, 'nhap-excel-xem-truoc');
+
+    await page.getByRole('button', { name: 'Áp dụng' }).click();
+    const result = page.locator('#result');
+    await result.waitFor({ state: 'visible' });
+    await expect(result.getByRole('status').textContent()).resolves.not.toBe('');
+    await expect(result.getByRole('link', { name: /Xem bảng xếp hạng/ }).getAttribute('href')).resolves.toBe(
+      '/cum/1/nam/2022',
+    );
+    // Stored: read through the JSON API with the page's session.
+    const stored = await page.evaluate(async () => {
+      const response = await fetch('/api/clusters/1/years/2022/results/1', { credentials: 'same-origin' });
+      const body = (await response.json()) as { results: Array<{ criterionCode: string; actual: number | null }> };
+      return body.results.find((r) => r.criterionCode === '1.1')?.actual;
+    });
+    expect(stored).toBe(98.5);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 60_000);
+
+  it('a file with a mistake shows the problem with its sheet, cell, unit and criterion, and writes nothing', async () => {
+    const { page, errors } = await newPage(browser);
+    await signIn(page, server.baseUrl, 'thuky.cum5', 'thidua-thuky');
+    await page.goto(`${server.baseUrl}${IMPORT_PAGE}`);
+    const workbook = await downloadTemplate(page);
+    const sheet = workbook.getWorksheet('Kết quả')!;
+    const row = rowOf(sheet, 'Q3', '1.2');
+    sheet.getCell(`I${row}`).value = 'mười';
+    await upload(page, workbook, 'ket-qua-sai.xlsx');
+
+    const problems = page.locator('#problems');
+    await problems.waitFor({ state: 'visible' });
+    const line = problems.getByRole('row', { name: new RegExp(`I${row}`) });
+    await expect(line.textContent()).resolves.toMatch(
+      /Kết quả[\s\S]*Ban Tuyên giáo Quận 3 \(minh họa\) \(Q3\)[\s\S]*1\.2 – Số buổi sinh hoạt chuyên đề[\s\S]*'mười' không phải là số/,
+    );
+    await expect(page.locator('#preview').isHidden()).resolves.toBe(true);
+    const [marked] = await Promise.all([
+      page.waitForEvent('download'),
+      problems.getByRole('button', { name: /Tải tệp đã đánh dấu các ô lỗi/ }).click(),
+    ]);
+    const markedBook = await workbookOf(marked);
+    expect(markedBook.worksheets[0]?.name).toBe('Danh sách lỗi');
+    await screenshot(page, 'nhap-excel-loi');
+    expect(errors.filter((e) => !e.includes('400'))).toEqual([]);
+    await page.context().close();
+  }, 60_000);
+
+  it('the reporter downloads the cluster report and the overview from /bao-cao, each a workbook with the demo figures', async () => {
+    const { page, errors } = await newPage(browser);
+    await signIn(page, server.baseUrl, 'baocao', 'thidua-baocao');
+    await page.getByRole('navigation', { name: 'Chính' }).getByRole('link', { name: 'Báo cáo' }).click();
+    await page.waitForURL('**/bao-cao');
+    await page.getByLabel('Năm').selectOption('2021');
+    await page.waitForURL('**/bao-cao?nam=2021*');
+    await page.getByLabel('Cụm, khối').selectOption('1');
+
+    const [clusterReport] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Tải báo cáo của cụm, khối đã chọn' }).click(),
+    ]);
+    expect(clusterReport.suggestedFilename()).toMatch(/\.xlsx$/);
+    const report = await workbookOf(clusterReport);
+    const summary = report.getWorksheet('Tổng hợp');
+    expect(summary).toBeDefined();
+    expect(texts(summary!).some((t) => t.includes('11/12') || t.includes('108/120'))).toBe(true);
+    await expect(page.getByRole('status').filter({ hasText: 'Đã tải' }).textContent()).resolves.toContain('.xlsx');
+
+    const [overviewReport] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Tải tổng hợp năm 2021' }).click(),
+    ]);
+    const overview = await workbookOf(overviewReport);
+    expect(overview.worksheets.map((s) => s.name)).toEqual(['Tổng hợp các cụm', 'CUM5', 'KHOI-DANG']);
+    // CUM5's row: 12 units, 11 excellent (11/12), 108 of 120 targets met.
+    const rows: number[][] = [];
+    overview.getWorksheet('Tổng hợp các cụm')!.eachRow((row) => {
+      if (row.getCell(2).text.startsWith('Cụm thi đua số 5')) {
+        rows.push([4, 5, 7, 8].map((c) => Number(row.getCell(c).value)));
+      }
+    });
+    expect(rows).toEqual([[12, 11, 108, 120]]);
+    await expect(page.locator('[data-progress]').isHidden()).resolves.toBe(true);
+    await screenshot(page, 'bao-cao');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 60_000);
+});
+
+/** Every cell's text (formulas' results included). */
+function texts(sheet: ExcelJS.Worksheet): string[] {
+  const out: string[] = [];
+  sheet.eachRow((row) => {
+    row.eachCell((cell) => {
+      if (cell.type !== ExcelJS.ValueType.Merge) out.push(cell.text);
+    });
+  });
+  return out;
+}
