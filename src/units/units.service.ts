@@ -51,6 +51,19 @@ export class UnitsService {
     return this.load(this.dataSource.manager, id);
   }
 
+  /** Every unit in full (name history, women shares, links), in three queries: the admin's list. */
+  async listDetailed(): Promise<UnitResponse[]> {
+    const em = this.dataSource.manager;
+    const units = await em.find(Unit, { relations: { names: true, womenShares: true }, order: { id: 'ASC' } });
+    const links = await em.find(UnitLink, { order: { id: 'ASC' } });
+    return units.map((unit) =>
+      mapUnit(
+        unit,
+        links.filter((l) => l.predecessorId === unit.id || l.successorId === unit.id),
+      ),
+    );
+  }
+
   async create(dto: CreateUnitDto): Promise<UnitResponse> {
     const names = this.namesOf(dto);
     return this.dataSource.transaction(async (em) => {
