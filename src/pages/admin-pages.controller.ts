@@ -14,21 +14,14 @@ import { MOTTO_LINES, SettingsService } from '../reports/settings.service.js';
 import { UnitsService } from '../units/units.service.js';
 import { adminSections, clusterOptions, formatDate, nameSpan, ROLE_OPTIONS, userRows } from './admin-view.js';
 import { pageContext } from './page-context.js';
-
-type Reply = FastifyReply & { viewAsync(page: string, data: object): Promise<string> };
-
-/** JSON to embed in a page (<script type="application/json">): nothing in it can close the tag. */
-const json = (value: unknown): string =>
-  JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
-
-async function render(reply: FastifyReply, view: string, data: object): Promise<string> {
-  const html = await (reply as Reply).viewAsync(view, { ...data, json, formatDate, nameSpan });
-  void reply.type('text/html; charset=utf-8').header('cache-control', 'no-store');
-  return html;
-}
+import { render } from './page-render.js';
 
 /** A moment as the date in Vietnam (UTC+7, no daylight saving): the dates people read on the page. */
 const inVietnam = (time: number): Date => new Date(time + 7 * 3_600_000);
+
+/** These pages' templates also use formatDate, nameSpan. */
+const renderPage = (reply: FastifyReply, view: string, data: object): Promise<string> =>
+  render(reply, view, data, { formatDate, nameSpan });
 
 @ApiExcludeController()
 @Controller('quan-tri')
@@ -50,13 +43,13 @@ export class AdminPagesController {
       this.settings.get(),
     ]);
     const sections = adminSections(users, units.length, clusters, settings);
-    return render(reply, 'admin-home', pageContext(request, 'Quản trị', { sections }));
+    return renderPage(reply, 'admin-home', pageContext(request, 'Quản trị', { sections }));
   }
 
   @Get('tai-khoan')
   async users(@Req() request: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     const [users, clusters] = await Promise.all([this.accounts.list(), this.clusters.list()]);
-    return render(
+    return renderPage(
       reply,
       'admin-users',
       pageContext(request, 'Tài khoản', {
@@ -82,7 +75,7 @@ export class AdminPagesController {
       version: u.version,
       names: u.names.map((n) => ({ name: n.name, span: nameSpan(n) })),
     }));
-    return render(reply, 'admin-units', pageContext(request, 'Đơn vị', { units: rows }));
+    return renderPage(reply, 'admin-units', pageContext(request, 'Đơn vị', { units: rows }));
   }
 
   @Get('cum')
@@ -102,7 +95,7 @@ export class AdminPagesController {
       years: c.years.map((y) => y.year),
     }));
     const kinds = Object.entries(CLUSTER_KIND_LABELS).map(([value, label]) => ({ value, label }));
-    return render(reply, 'admin-clusters', pageContext(request, 'Cụm, khối thi đua', { clusters: rows, kinds }));
+    return renderPage(reply, 'admin-clusters', pageContext(request, 'Cụm, khối thi đua', { clusters: rows, kinds }));
   }
 
   @Get('thiet-lap-bao-cao')
@@ -117,7 +110,7 @@ export class AdminPagesController {
       month: String(today.getUTCMonth() + 1).padStart(2, '0'),
       year: today.getUTCFullYear(),
     };
-    return render(
+    return renderPage(
       reply,
       'admin-settings',
       pageContext(request, 'Thiết lập báo cáo', {

@@ -16,19 +16,11 @@ import { RATING_LABELS } from '../standings/domain/types.js';
 import { StandingsService } from '../standings/standings.service.js';
 import { entryRows, inputNumber } from './entry-view.js';
 import { pageContext } from './page-context.js';
-import { ratingClass } from './page-format.js';
+import { render } from './page-render.js';
 
-type Reply = FastifyReply & { viewAsync(page: string, data: object): Promise<string> };
-
-/** JSON to embed in a page (<script type="application/json">): nothing in it can close the tag. */
-const json = (value: unknown): string =>
-  JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
-
-async function render(reply: FastifyReply, view: string, data: object): Promise<string> {
-  const html = await (reply as Reply).viewAsync(view, { ...data, json, ratingClass, inputNumber });
-  void reply.type('text/html; charset=utf-8').header('cache-control', 'no-store');
-  return html;
-}
+/** These pages' templates also use inputNumber. */
+const renderPage = (reply: FastifyReply, view: string, data: object): Promise<string> =>
+  render(reply, view, data, { inputNumber });
 
 @ApiExcludeController()
 @Controller('cum/:id/nam/:year/nhap-ket-qua')
@@ -50,7 +42,7 @@ export class EntryPagesController {
   ): Promise<string> {
     const standings = await this.standings.standings(id, year);
     const complete = standings.rows.filter((r) => r.leavesEntered === r.leafCount).length;
-    return render(
+    return renderPage(
       reply,
       'entry-list',
       pageContext(request, `Nhập kết quả — ${standings.clusterName} năm ${year}`, { standings, year, complete }),
@@ -89,7 +81,7 @@ export class EntryPagesController {
       ),
       before: { total: results.total, rank: results.rank, rating: results.rating },
     };
-    return render(
+    return renderPage(
       reply,
       'entry-form',
       pageContext(request, `Nhập kết quả — ${results.name} năm ${year}`, {

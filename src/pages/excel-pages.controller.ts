@@ -14,19 +14,8 @@ import { AppException } from '../common/app-exception.js';
 import { IdParam, YearParam } from '../common/params.js';
 import { reportChoices } from './excel-report-choices.js';
 import { pageContext } from './page-context.js';
+import { render } from './page-render.js';
 import { sortedYears } from './page-format.js';
-
-type Reply = FastifyReply & { viewAsync(page: string, data: object): Promise<string> };
-
-/** JSON to embed in a page (<script type="application/json">): nothing in it can close the tag. */
-const json = (value: unknown): string =>
-  JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
-
-async function render(reply: FastifyReply, view: string, data: object): Promise<string> {
-  const html = await (reply as Reply).viewAsync(view, { ...data, json });
-  void reply.type('text/html; charset=utf-8').header('cache-control', 'no-store');
-  return html;
-}
 
 @ApiExcludeController()
 @Controller()

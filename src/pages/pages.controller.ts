@@ -18,20 +18,8 @@ import { ResultsService } from '../results/results.service.js';
 import { StandingsService } from '../standings/standings.service.js';
 import { UnitsService } from '../units/units.service.js';
 import { pageContext } from './page-context.js';
+import { render } from './page-render.js';
 import { formatPercent, RATING_COLOURS, ratingClass, sortedYears } from './page-format.js';
-
-type Reply = FastifyReply & { viewAsync(page: string, data: object): Promise<string> };
-
-/** JSON to embed in a page (<script type="application/json">): nothing in it can close the tag. */
-const json = (value: unknown): string =>
-  JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
-
-/** Renders a page as HTML, with the helpers every template may use. */
-async function render(reply: FastifyReply, view: string, data: object): Promise<string> {
-  const html = await (reply as Reply).viewAsync(view, { ...data, json, formatPercent, ratingClass });
-  void reply.type('text/html; charset=utf-8').header('cache-control', 'no-store');
-  return html;
-}
 
 /** A year from the query (?nam=2021), or undefined when absent or not a year. */
 function queryYear(value: string | undefined): number | undefined {
