@@ -70,6 +70,20 @@ export class AuditService {
     return new Map(rows.map((row) => [row.unitId ?? 0, { by: row.username, at: row.at }] as const));
   }
 
+  /** The accounts that changed a cluster-year (for choosing one), by name. */
+  async actors(clusterId: number, year: number): Promise<Array<{ userId: number; username: string }>> {
+    const rows = await this.dataSource.manager
+      .createQueryBuilder(AuditEntry, 'a')
+      .select('a.user_id', 'userId')
+      .addSelect('MAX(a.username)', 'username')
+      .where('a.cluster_id = :clusterId AND a.year = :year AND a.user_id IS NOT NULL', { clusterId, year })
+      .groupBy('a.user_id')
+      .getRawMany<{ userId: number | string; username: string }>();
+    return rows
+      .map((r) => ({ userId: Number(r.userId), username: r.username }))
+      .sort((a, b) => a.username.localeCompare(b.username, 'vi'));
+  }
+
   async list(query: AuditQueryDto): Promise<AuditListResponse> {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 50;
@@ -79,6 +93,7 @@ export class AuditService {
     if (query.unitId !== undefined) qb.andWhere('a.unit_id = :unitId', { unitId: query.unitId });
     if (query.userId !== undefined) qb.andWhere('a.user_id = :userId', { userId: query.userId });
     if (query.entityType !== undefined) qb.andWhere('a.entity_type = :entityType', { entityType: query.entityType });
+    if (query.action !== undefined) qb.andWhere('a.action = :action', { action: query.action });
     if (query.from !== undefined) qb.andWhere('a.at >= :from', { from: new Date(`${query.from}T00:00:00Z`) });
     if (query.to !== undefined) {
       const end = new Date(`${query.to}T00:00:00Z`);

@@ -9,5 +9,6 @@ import { FinalizeService } from './finalize.service.js';
   imports: [AuditModule, CovenantsModule, StandingsModule],
   controllers: [FinalizeController],
   providers: [FinalizeService],
+  exports: [FinalizeService],
 })
 export class FinalizeModule {}

@@ -51,6 +51,7 @@ export class FinalizeService {
         year,
         before: { status: 'open' },
         after: { status: 'finalized', sentence: summary.sentence },
+        reason: dto.reason ?? null,
       });
     });
     return this.snapshot(clusterId, year);

@@ -380,8 +380,9 @@ describe('audit trail', () => {
       expect(String(hashes[0].password_hash)).toContain('$argon2');
     });
 
-    it('finalize and reopen, the reopen with its reason', async () => {
-      const finalized = await secretary.post(`${year(2025)}/finalize`, {});
+    it('finalize and reopen, each with its reason', async () => {
+      const finalizeReason = 'Hội nghị tổng kết ngày 03/12/2025 thông qua';
+      const finalized = await secretary.post(`${year(2025)}/finalize`, { reason: finalizeReason });
       expect(finalized.status).toBe(200);
       const entry = await latestAudit(admin, { entityType: 'cluster-year', clusterId, year: 2025 });
       expect(entry).toMatchObject({
@@ -389,6 +390,7 @@ describe('audit trail', () => {
         entityId: `${clusterId}/2025`,
         username: secretaryUser.username,
         userId: secretaryUser.id,
+        reason: finalizeReason,
       });
       expect(entry.changes).toEqual(expect.arrayContaining([{ path: 'status', from: 'open', to: 'finalized' }]));
 
@@ -474,6 +476,14 @@ describe('audit trail', () => {
       const items = await expectFilter({ userId: secretaryUser.id }, (e) => e.userId === secretaryUser.id);
       expect(new Set(items.map((e) => e.username))).toEqual(new Set([secretaryUser.username]));
       await expectFilter({ userId: adminUser.id }, (e) => e.userId === adminUser.id);
+    });
+
+    it('by action', async () => {
+      const items = await expectFilter({ action: 'reopen' }, (e) => e.action === 'reopen');
+      expect(items.map((e) => e.entityType)).toEqual(items.map(() => 'cluster-year'));
+      await expectFilter({ action: 'update', clusterId }, (e) => e.action === 'update' && e.clusterId === clusterId);
+      const wrong = await admin.get('/api/audit?action=delete');
+      expect(wrong.body).toMatchObject({ statusCode: 400, errors: { action: [expect.any(String)] } });
     });
 
     it.each(ENTITY_TYPES)('by entity type %s', async (entityType) => {

@@ -22,6 +22,9 @@ export class AuditQueryDto {
   @OneOfField(AUDIT_ENTITY_TYPES, { optional: true })
   entityType?: AuditEntityType;
 
+  @OneOfField(AUDIT_ACTIONS, { optional: true, description: 'Loại thay đổi: create, update, finalize, reopen…' })
+  action?: AuditAction;
+
   @DateField({ optional: true, description: 'Từ ngày (UTC), YYYY-MM-DD' })
   from?: string;
 

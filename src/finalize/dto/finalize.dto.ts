@@ -6,6 +6,13 @@ import { RATINGS, type Rating } from '../../standings/domain/types.js';
 export class FinalizeDto {
   @VersionField('Phiên bản năm đã đọc (GET); khác phiên bản hiện tại: 409.')
   version?: number;
+
+  @TextField({
+    maxLength: 4000,
+    optional: true,
+    description: 'Lý do, căn cứ chốt (ví dụ: hội nghị tổng kết ngày …), được ghi vào nhật ký.',
+  })
+  reason?: string | null;
 }
 
 export class ReopenDto {
