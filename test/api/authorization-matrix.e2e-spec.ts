@@ -386,6 +386,8 @@ const PENDING_PRESENT = PENDING_ROUTES.filter(isDocumented);
 const PENDING_ABSENT = PENDING_ROUTES.filter((row) => !isDocumented(row));
 /** The pages (not in openapi.json either): a visitor is sent to sign in (303); the rest by role. */
 const READERS_PAGE: Statuses = [303, 200, 200, 200, 200, 200];
+const WRITERS_PAGE: Statuses = [303, 200, 200, 403, 403, 403];
+const ADMIN_PAGE: Statuses = [303, 200, 403, 403, 403, 403];
 // prettier-ignore
 const PAGE_ROUTES: readonly Row[] = [
   { method: 'GET', path: '/dang-nhap', expect: ANYONE, url: () => '/dang-nhap' },
@@ -394,6 +396,18 @@ const PAGE_ROUTES: readonly Row[] = [
   { method: 'GET', path: '/cum', expect: READERS_PAGE, url: () => '/cum' },
   { method: 'GET', path: '/cum/:id/nam/:year', expect: READERS_PAGE, url: (w) => `/cum/${w.clusterA}/nam/2024` },
   { method: 'GET', path: '/cum/:id/nam/:year/don-vi/:unitId', expect: READERS_PAGE, url: (w) => `/cum/${w.clusterA}/nam/2024/don-vi/${w.units[0]}` },
+  { method: 'GET', path: '/bao-cao', expect: READERS_PAGE, url: (w) => `/bao-cao?cum=${w.clusterA}&nam=2024` },
+  { method: 'GET', path: '/cum/:id/nam/:year/nhap-ket-qua', expect: WRITERS_PAGE, url: (w) => `/cum/${w.clusterA}/nam/2024/nhap-ket-qua` },
+  { method: 'GET', path: '/cum/:id/nam/:year/nhap-ket-qua/don-vi/:unitId', expect: WRITERS_PAGE, url: (w) => `/cum/${w.clusterA}/nam/2024/nhap-ket-qua/don-vi/${w.units[0]}` },
+  { method: 'GET', path: '/cum/:id/nam/:year/nhap-excel', expect: WRITERS_PAGE, url: (w) => `/cum/${w.clusterA}/nam/2024/nhap-excel` },
+  { method: 'GET', path: '/cum/:id/nam/:year/thiet-lap', expect: WRITERS_PAGE, url: (w) => `/cum/${w.clusterA}/nam/2024/thiet-lap` },
+  { method: 'GET', path: '/cum/:id/nam/:year/chot-so-lieu', expect: WRITERS_PAGE, url: (w) => `/cum/${w.clusterA}/nam/2024/chot-so-lieu` },
+  { method: 'GET', path: '/cum/:id/nam/:year/lich-su', expect: [303, 200, 403, 403, 200, 403], url: (w) => `/cum/${w.clusterA}/nam/2024/lich-su` },
+  { method: 'GET', path: '/quan-tri', expect: ADMIN_PAGE, url: () => '/quan-tri' },
+  { method: 'GET', path: '/quan-tri/tai-khoan', expect: ADMIN_PAGE, url: () => '/quan-tri/tai-khoan' },
+  { method: 'GET', path: '/quan-tri/don-vi', expect: ADMIN_PAGE, url: () => '/quan-tri/don-vi' },
+  { method: 'GET', path: '/quan-tri/cum', expect: ADMIN_PAGE, url: () => '/quan-tri/cum' },
+  { method: 'GET', path: '/quan-tri/thiet-lap-bao-cao', expect: ADMIN_PAGE, url: () => '/quan-tri/thiet-lap-bao-cao' },
 ];
 
 const MATRIX: readonly Row[] = [...ROUTES, ...PENDING_PRESENT, ...UNDOCUMENTED_ROUTES, ...PAGE_ROUTES];
@@ -449,6 +463,13 @@ describe('authorization matrix', () => {
 
   const expectDenied = (response: { status: number; body: any }, status: number): void => {
     const code = status === 401 ? 'UNAUTHENTICATED' : 'FORBIDDEN';
+    if (typeof response.body === 'string' && response.body.startsWith('<!doctype html>')) {
+      // A page: refused with a page in Vietnamese (with a way back), not the API's JSON.
+      expect(status).toBe(403);
+      expect(response.body).toContain('Không có quyền xem trang này');
+      expect(response.body).toContain('Về trang chính');
+      return;
+    }
     expect(response.body).toEqual({ statusCode: status, code, message: expect.any(String) });
     expect(response.body.message.length).toBeGreaterThan(0);
   };
