@@ -50,7 +50,8 @@ export class PagesController {
       const year = mine ? sortedYears(mine.years).at(-1) : undefined;
       if (mine && year !== undefined) return reply.redirect(`/cum/${mine.id}/nam/${year}`, 303);
     }
-    return reply.redirect('/tong-quan', 303);
+    // A reporter's work is the reports; leaders and admins start from the year's overview.
+    return reply.redirect(actor?.role === 'reporter' ? '/bao-cao' : '/tong-quan', 303);
   }
 
   @Get('dang-nhap')

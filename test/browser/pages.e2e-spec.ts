@@ -86,9 +86,10 @@ describe('pages in a real browser', () => {
     await page.context().close();
   }, 60_000);
 
-  it('signing out ends the session: the pages ask to sign in again', async () => {
+  it('a reporter lands on the reports; signing out ends the session: the pages ask to sign in again', async () => {
     const { page } = await newPage(browser);
     await signIn(page, server.baseUrl, 'baocao', 'thidua-baocao');
+    expect(new URL(page.url()).pathname).toBe('/bao-cao'); // a reporter lands on the reports
     await page.getByRole('button', { name: 'Đăng xuất' }).click();
     await page.waitForURL('**/dang-nhap');
     await page.goto(`${server.baseUrl}/tong-quan`);
