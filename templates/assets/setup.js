@@ -461,7 +461,13 @@
       }
       showErrors(
         form,
-        { message: result.data && result.data.message, errors: fieldErrors },
+        {
+          message:
+            code === 'VALIDATION_FAILED'
+              ? 'Chưa lưu được: xem ghi chú đỏ bên cạnh từng ô, từng dòng.'
+              : result.data && result.data.message,
+          errors: fieldErrors,
+        },
         'Không lưu được; hãy thử lại.',
       );
       for (const show of later) show();
