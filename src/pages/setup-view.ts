@@ -7,9 +7,12 @@ import type { AuditEntryResponse } from '../audit/dto/audit.dto.js';
 import type { ClusterYearResponse, CriterionDto } from '../covenants/dto/cluster-year.dto.js';
 import { DECIDED_BY_LABELS } from '../standings/domain/ranking.js';
 import {
+  DIRECTIONS,
   DIRECTION_LABELS,
+  LEAF_KINDS,
   LEAF_KIND_LABELS,
   RATING_LABELS,
+  SCORING_METHODS,
   SCORING_METHOD_LABELS,
   type Rating,
 } from '../standings/domain/types.js';
@@ -165,6 +168,11 @@ export interface CriterionRow {
   readonly maxPoints: string;
   readonly defaultTarget: string;
   readonly unitOfMeasure: string;
+  /** The raw values the editable row starts from ('' where empty), numbers in vi-VN. */
+  readonly parentCode: string;
+  readonly target: boolean;
+  readonly maxPointsInput: string;
+  readonly defaultTargetInput: string;
 }
 
 /** The scoring table in display order, each row with its depth in the tree and Vietnamese labels. */
@@ -186,7 +194,39 @@ export function scoringTree(table: readonly CriterionDto[]): CriterionRow[] {
     maxPoints: viNumber(c.maxPoints),
     defaultTarget: c.kind === 'target' ? viNumber(c.defaultTarget) : '',
     unitOfMeasure: c.unitOfMeasure ?? '',
+    parentCode: c.parentCode ?? '',
+    target: c.kind === 'target',
+    maxPointsInput: c.maxPoints === null || c.maxPoints === undefined ? '' : viNumber(c.maxPoints),
+    defaultTargetInput: c.defaultTarget === null || c.defaultTarget === undefined ? '' : viNumber(c.defaultTarget),
   }));
+}
+
+export interface Choice {
+  readonly value: string;
+  readonly label: string;
+}
+
+/** The choices of a new criterion's selects: kind (empty: a group), method, direction. */
+export const CRITERION_CHOICES: {
+  readonly kinds: readonly Choice[];
+  readonly methods: readonly Choice[];
+  readonly directions: readonly Choice[];
+} = {
+  kinds: [{ value: '', label: 'nhóm tiêu chí' }, ...LEAF_KINDS.map((k) => ({ value: k, label: LEAF_KIND_LABELS[k] }))],
+  methods: SCORING_METHODS.map((m) => ({ value: m, label: SCORING_METHOD_LABELS[m] })),
+  directions: DIRECTIONS.map((d) => ({ value: d, label: DIRECTION_LABELS[d] })),
+};
+
+/** Units that may join the year: those not members yet, by name, each with its code. */
+export function unitCandidates(
+  units: ReadonlyArray<{ readonly id: number; readonly code: string | null; readonly name: string }>,
+  members: readonly number[],
+): Array<{ id: number; code: string; name: string }> {
+  const taken = new Set(members);
+  return units
+    .filter((u) => !taken.has(u.id))
+    .map((u) => ({ id: u.id, code: u.code ?? '', name: u.name }))
+    .sort((a, b) => a.name.localeCompare(b.name, 'vi'));
 }
 
 export interface TargetGrid {

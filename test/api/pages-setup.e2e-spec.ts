@@ -93,10 +93,13 @@ describe('pages: setup, finalize, history', () => {
       'name="ruleSet.thresholds.excellent" type="text" inputmode="decimal" class="short" value="90"',
     );
     expect(html).toContain('<li>Điểm nhóm tiêu chí II</li>');
-    expect(html).toContain('100 điểm');
+    expect(html).toContain('Đang dùng 100 điểm');
+    expect(html).toContain('name="ruleSet.maxTotal" type="text" inputmode="decimal" class="short" value="100"');
     // The scoring table as a tree: groups and leaves, a leaf three levels down indented.
-    expect(html).toContain('<caption>Bảng chấm điểm năm 2021: nhóm tiêu chí và tiêu chí (chỉ xem)</caption>');
-    expect(html).toMatch(/<th scope="row" class="depth-2">Tổ chức hội nghị báo cáo viên định kỳ<\/th>/);
+    expect(html).toContain('<caption>Bảng chấm điểm năm 2021: nhóm tiêu chí và tiêu chí</caption>');
+    expect(html).toMatch(
+      /<th scope="row" class="depth-2"><label class="sr-only" for="(crit-\d+)-title">Tên tiêu chí 2\.2\.1<\/label><input id="\1-title" class="title" data-field="title" value="Tổ chức hội nghị báo cáo viên định kỳ"/,
+    );
     expect(html).toMatch(/<td>1\.6<\/td>[\s\S]*?tỷ lệ theo kết quả; tối đa \(≤\)/);
     // 12 units × 10 target leaves, each cell with its label; the default target as placeholder.
     expect(html.match(/class="cell"/g)?.length).toBe(120);

@@ -59,6 +59,87 @@ describe('setup pages in a real browser', () => {
     await page.context().close();
   }, 30_000);
 
+  it('the CUM5 secretary adds a member, moves it up, edits the scoring table; a refusal is shown beside its row', async () => {
+    // The admin creates a unit through the API first.
+    const admin = await newPage(browser);
+    await signIn(admin.page, server.baseUrl, 'admin', 'thidua-admin');
+    const created = await admin.page.evaluate(async () => {
+      const { ThiDua } = window as unknown as {
+        ThiDua: { api: (m: string, u: string, b: unknown) => Promise<{ status: number }> };
+      };
+      return (await ThiDua.api('POST', '/api/units', { code: 'Q13', name: 'Ban Tuyên giáo Quận 13 (minh họa)' }))
+        .status;
+    });
+    expect(created).toBe(201);
+    await admin.page.context().close();
+
+    const { page, errors } = await newPage(browser);
+    page.on('dialog', (dialog) => void dialog.accept());
+    await signIn(page, server.baseUrl, 'thuky.cum5', 'thidua-thuky');
+    await page.goto(`${server.baseUrl}/cum/1/nam/2022/thiet-lap`);
+    await page
+      .getByLabel('Thêm đơn vị vào cụm năm 2022')
+      .selectOption({ label: 'Ban Tuyên giáo Quận 13 (minh họa) (Q13)' });
+    await page.getByRole('button', { name: 'Thêm vào cụm' }).click();
+    const members = page.locator('#members tbody tr');
+    await expect(members.count()).resolves.toBe(13);
+    // Moved up with the keyboard: focus stays on the button, Enter presses it again.
+    await page.getByRole('button', { name: 'Đưa Ban Tuyên giáo Quận 13 (minh họa) lên một bậc' }).click();
+    await expect(members.nth(11).locator('th').textContent()).resolves.toBe('Ban Tuyên giáo Quận 13 (minh họa)');
+    await page.keyboard.press('Enter');
+    await expect(members.nth(10).locator('th').textContent()).resolves.toBe('Ban Tuyên giáo Quận 13 (minh họa)');
+    await expect(members.nth(10).locator('[data-position]').textContent()).resolves.toBe('11');
+    // The new member can be chosen as next year's deputy at once.
+    await expect(
+      page.getByLabel('Cụm phó năm 2023 (đã bầu)').locator('option', { hasText: 'Quận 13' }).count(),
+    ).resolves.toBe(1);
+
+    // The scoring table: 1.1 worth 6 points, a new bonus leaf under III.
+    await page.getByLabel('Điểm tối đa tiêu chí 1.1', { exact: true }).fill('6');
+    await page.getByRole('button', { name: 'Thêm tiêu chí con vào nhóm III' }).click();
+    const leaf = page.locator('#criteria tr[data-new]');
+    await expect(leaf.getByLabel('Mã tiêu chí mới').inputValue()).resolves.toBe('III.2');
+    await leaf.getByLabel('Mã tiêu chí mới').fill('3.2');
+    await leaf.getByLabel('Tên tiêu chí mới').fill('Đạt giải báo chí về xây dựng Đảng');
+    await leaf.getByLabel('Loại').selectOption({ label: 'điểm cộng' });
+    await leaf.getByLabel('Cách tính').selectOption({ label: 'nhập điểm trực tiếp' });
+    await leaf.getByLabel('Điểm tối đa tiêu chí mới').fill('3');
+    await page.getByRole('button', { name: 'Lưu thiết lập năm' }).click();
+    // Group I still says 50 points: the API refuses, and says so next to group I's row.
+    const groupError = page.locator('#criteria tr[data-code="I"] .row-error');
+    await groupError.waitFor({ state: 'visible' });
+    await expect(groupError.textContent()).resolves.toContain(
+      'điểm tối đa của nhóm (50) khác tổng điểm tối đa của các tiêu chí con (51)',
+    );
+    await expect(page.getByLabel('Điểm tối đa tiêu chí I', { exact: true }).getAttribute('aria-invalid')).resolves.toBe(
+      'true',
+    );
+    await screenshot(page, 'thiet-lap-sua');
+
+    await page.getByLabel('Điểm tối đa tiêu chí I', { exact: true }).fill('51');
+    await page.getByRole('button', { name: 'Lưu thiết lập năm' }).click();
+    // The rule set's declared total (100) no longer matches either: said next to its field.
+    const totalError = page.locator('[data-error-for="ruleSet.maxTotal"]');
+    await totalError.waitFor({ state: 'visible' });
+    await expect(totalError.textContent()).resolves.toContain('khác tổng điểm tối đa');
+    await page.getByLabel('Tổng điểm tối đa để xếp loại').fill('');
+    await page.getByRole('button', { name: 'Lưu thiết lập năm' }).click();
+    // Saved; the page is drawn again with the new member and criterion.
+    await page.waitForSelector('[data-ok]:not([hidden])');
+    await expect(page.locator('[data-ok]').textContent()).resolves.toMatch(/^Đã lưu thiết lập năm lúc \d{2}:\d{2}\.$/);
+    await expect(members.nth(10).locator('th').textContent()).resolves.toBe('Ban Tuyên giáo Quận 13 (minh họa)');
+    await expect(page.getByLabel('Điểm tối đa tiêu chí 1.1', { exact: true }).inputValue()).resolves.toBe('6');
+    await expect(page.getByLabel('Tên tiêu chí 3.2').inputValue()).resolves.toBe('Đạt giải báo chí về xây dựng Đảng');
+    await expect(page.getByLabel('Chỉ tiêu 1.1 của Ban Tuyên giáo Quận 13 (minh họa)').count()).resolves.toBe(1);
+
+    // The cluster-year page's standings list the new member.
+    await page.goto(`${server.baseUrl}/cum/1/nam/2022`);
+    await expect(page.locator('table.standings').textContent()).resolves.toContain('Ban Tuyên giáo Quận 13 (minh họa)');
+    // The refused saves' 400 responses are the only console errors.
+    expect(errors.filter((e) => !e.includes('400'))).toEqual([]);
+    await page.context().close();
+  }, 30_000);
+
   it('someone else’s save in between: the page says so and offers to reload', async () => {
     const { page } = await newPage(browser);
     await signIn(page, server.baseUrl, 'thuky.cum5', 'thidua-thuky');
