@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { api } from '../test-app.js';
-import { launchBrowser, newPage, screenshot, signIn, startApp, type BrowserApp } from './browser.js';
+import { type BrowserApp, launchBrowser, newPage, screenshot, settledText, signIn, startApp } from './browser.js';
 
 describe('administration pages in a real browser', () => {
   let server: BrowserApp;
@@ -47,15 +47,15 @@ describe('administration pages in a real browser', () => {
     // The API's refusal, next to the field it concerns.
     const usernameError = form.locator('[data-error-for="username"]');
     await usernameError.waitFor();
-    await expect(usernameError.textContent()).resolves.toContain('chỉ gồm a-z');
+    await expect(settledText(usernameError)).resolves.toContain('chỉ gồm a-z');
     await expect(form.getByLabel('Tên đăng nhập').getAttribute('aria-invalid')).resolves.toBe('true');
 
     await form.getByLabel('Tên đăng nhập').fill('thuky.moi');
     await form.getByRole('button', { name: 'Tạo tài khoản' }).click();
     await flash(admin).waitFor();
-    await expect(flash(admin).textContent()).resolves.toContain('Đã tạo tài khoản "thuky.moi" (Thư ký cụm');
+    await expect(settledText(flash(admin))).resolves.toContain('Đã tạo tài khoản "thuky.moi" (Thư ký cụm');
     const row = admin.getByRole('row', { name: /thuky\.moi/ });
-    await expect(row.textContent()).resolves.toMatch(/Nguyễn Thị Thư[\s\S]*Thư ký cụm[\s\S]*CUM5 — Cụm thi đua số 5/);
+    await expect(settledText(row)).resolves.toMatch(/Nguyễn Thị Thư[\s\S]*Thư ký cụm[\s\S]*CUM5 — Cụm thi đua số 5/);
     await screenshot(admin, 'quan-tri-tai-khoan');
 
     const { page: secretary, errors } = await newPage(browser);
@@ -74,7 +74,7 @@ describe('administration pages in a real browser', () => {
     // Declining the question changes nothing.
     admin.once('dialog', (dialog) => void dialog.dismiss());
     await lock.click();
-    await expect(admin.getByRole('row', { name: /thuky\.moi/ }).textContent()).resolves.toContain('Đang hoạt động');
+    await expect(settledText(admin.getByRole('row', { name: /thuky\.moi/ }))).resolves.toContain('Đang hoạt động');
 
     let question = '';
     admin.once('dialog', (dialog) => {
@@ -84,8 +84,8 @@ describe('administration pages in a real browser', () => {
     await lock.click();
     await flash(admin).waitFor();
     expect(question).toContain('Khóa tài khoản "thuky.moi"');
-    await expect(flash(admin).textContent()).resolves.toBe('Đã khóa tài khoản "thuky.moi".');
-    await expect(admin.getByRole('row', { name: /thuky\.moi/ }).textContent()).resolves.toContain('Đã khóa');
+    await expect(settledText(flash(admin))).resolves.toBe('Đã khóa tài khoản "thuky.moi".');
+    await expect(settledText(admin.getByRole('row', { name: /thuky\.moi/ }))).resolves.toContain('Đã khóa');
 
     // The open session ended; signing in again is refused, in Vietnamese.
     await secretary.goto(`${server.baseUrl}/cum/1/nam/2022`);
@@ -93,7 +93,7 @@ describe('administration pages in a real browser', () => {
     await secretary.getByLabel('Tên đăng nhập').fill('thuky.moi');
     await secretary.getByLabel('Mật khẩu').fill('mat-khau-thu-ky-moi');
     await secretary.getByRole('button', { name: 'Đăng nhập' }).click();
-    await expect(secretary.getByRole('alert').textContent()).resolves.toBe('Tài khoản đã bị khóa; liên hệ quản trị.');
+    await expect(settledText(secretary.getByRole('alert'))).resolves.toBe('Tài khoản đã bị khóa; liên hệ quản trị.');
     expect(new URL(secretary.url()).pathname).toBe('/dang-nhap');
     await secretary.context().close();
   }, 60_000);
@@ -105,15 +105,15 @@ describe('administration pages in a real browser', () => {
     await dialog.getByLabel('Tên mới', { exact: true }).fill('Ban Tuyên giáo và Dân vận Quận 3 (minh họa)');
     await dialog.getByRole('button', { name: 'Lưu' }).click();
     // A new name needs its date: said next to the date field.
-    await expect(dialog.locator('[data-error-for="rename.from"]').textContent()).resolves.toBeTruthy();
+    await expect(settledText(dialog.locator('[data-error-for="rename.from"]'))).resolves.toBeTruthy();
     await dialog.getByLabel('Tên mới có hiệu lực từ ngày').fill('2025-07-01');
     await dialog.getByRole('button', { name: 'Lưu' }).click();
     await flash(admin).waitFor();
-    await expect(flash(admin).textContent()).resolves.toBe(
+    await expect(settledText(flash(admin))).resolves.toBe(
       'Đã đổi tên "Ban Tuyên giáo Quận 3 (minh họa)" thành "Ban Tuyên giáo và Dân vận Quận 3 (minh họa)" từ ngày 01/07/2025.',
     );
     const row = admin.getByRole('row', { name: /Ban Tuyên giáo và Dân vận Quận 3/ });
-    await expect(row.textContent()).resolves.toMatch(
+    await expect(settledText(row)).resolves.toMatch(
       /Ban Tuyên giáo Quận 3 \(minh họa\) \(đến 30\/06\/2025\)[\s\S]*Ban Tuyên giáo và Dân vận Quận 3 \(minh họa\) \(từ 01\/07\/2025 đến nay\)/,
     );
     await screenshot(admin, 'quan-tri-don-vi');
@@ -133,10 +133,10 @@ describe('administration pages in a real browser', () => {
     await dialog.getByRole('button', { name: 'Lưu' }).click();
     const alert = dialog.getByRole('alert');
     await alert.waitFor();
-    await expect(alert.textContent()).resolves.toMatch(/Người khác vừa lưu[\s\S]*Mô tả: Sửa bởi người khác/);
+    await expect(settledText(alert)).resolves.toMatch(/Người khác vừa lưu[\s\S]*Mô tả: Sửa bởi người khác/);
     await dialog.getByRole('button', { name: 'Lưu' }).click();
     await flash(admin).waitFor();
-    await expect(admin.getByRole('row', { name: /CUM5/ }).textContent()).resolves.toContain(
+    await expect(settledText(admin.getByRole('row', { name: /CUM5/ }))).resolves.toContain(
       'Các ban tuyên giáo quận, huyện phía Nam',
     );
     await screenshot(admin, 'quan-tri-cum');
@@ -146,13 +146,11 @@ describe('administration pages in a real browser', () => {
     await admin.goto(`${server.baseUrl}/quan-tri/thiet-lap-bao-cao`);
     await admin.getByLabel('Cơ quan ban hành (dòng dưới)').fill('BAN THI ĐUA - KHEN THƯỞNG');
     await admin.getByRole('radio', { name: /Quốc hiệu/ }).check();
-    await expect(admin.locator('[data-preview="issuingBody"]').textContent()).resolves.toBe(
-      'BAN THI ĐUA - KHEN THƯỞNG',
-    );
-    await expect(admin.locator('[data-preview="motto1"]').textContent()).resolves.toBe('Độc lập - Tự do - Hạnh phúc');
+    await expect(settledText(admin.locator('[data-preview="issuingBody"]'))).resolves.toBe('BAN THI ĐUA - KHEN THƯỞNG');
+    await expect(settledText(admin.locator('[data-preview="motto1"]'))).resolves.toBe('Độc lập - Tự do - Hạnh phúc');
     await admin.getByLabel('Địa danh (dòng ngày tháng)').fill('');
     await admin.getByRole('button', { name: 'Lưu thiết lập' }).click();
-    await expect(admin.locator('[data-error-for="place"]').textContent()).resolves.toBe('không được để trống');
+    await expect(settledText(admin.locator('[data-error-for="place"]'))).resolves.toBe('không được để trống');
     await admin.getByLabel('Địa danh (dòng ngày tháng)').fill('Đồng Nai');
     await admin.getByRole('button', { name: 'Lưu thiết lập' }).click();
     await flash(admin).waitFor();
@@ -174,7 +172,7 @@ describe('administration pages in a real browser', () => {
     await signIn(page, server.baseUrl, 'lanhdao', 'thidua-lanhdao');
     const response = await page.goto(`${server.baseUrl}/quan-tri`);
     expect(response?.status()).toBe(403);
-    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Không có quyền xem trang này');
+    await expect(settledText(page.getByRole('heading', { level: 1 }))).resolves.toBe('Không có quyền xem trang này');
     await expect(page.getByRole('link', { name: 'Về trang chính' }).isVisible()).resolves.toBe(true);
     await page.context().close();
   }, 60_000);

@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { createTestApp } from '../test-app.js';
 
 /** Where the suites save a screenshot of each main page (not committed; see docs/screenshots for the README's). */
@@ -82,4 +82,18 @@ export function canvasDrawn(page: Page, selector: string): Promise<boolean> {
     for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) return true;
     return false;
   });
+}
+
+/**
+ * The text of an element once the page has filled it: pages fill messages after their fetch answers,
+ * so reading right after a click can find the element still empty (on a slower database, it did).
+ * Waits until the text is not empty (10 s at most), then returns it.
+ */
+export async function settledText(locator: Locator): Promise<string> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const text = (await locator.textContent()) ?? '';
+    if (text.trim() !== '' || Date.now() > deadline) return text;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { api } from '../test-app.js';
-import { launchBrowser, newPage, screenshot, signIn, startApp, type BrowserApp } from './browser.js';
+import { type BrowserApp, launchBrowser, newPage, screenshot, settledText, signIn, startApp } from './browser.js';
 
 describe('results entry in a real browser', () => {
   let server: BrowserApp;
@@ -30,7 +30,7 @@ describe('results entry in a real browser', () => {
     await signIn(page, server.baseUrl, 'thuky.cum5', 'thidua-thuky');
     await page.goto(`${server.baseUrl}/cum/1/nam/2022/nhap-ket-qua`);
     const list = page.getByRole('table', { name: /Tình hình nhập kết quả của 12 đơn vị/ });
-    await expect(list.getByRole('row', { name: /Ban Tuyên giáo Quận 1 \(minh họa\)/ }).textContent()).resolves.toMatch(
+    await expect(settledText(list.getByRole('row', { name: /Ban Tuyên giáo Quận 1 \(minh họa\)/ }))).resolves.toMatch(
       /9[\s\S]*14\/16[\s\S]*96,67/,
     );
     await screenshot(page, 'nhap-ket-qua');
@@ -46,7 +46,7 @@ describe('results entry in a real browser', () => {
     await page.keyboard.press('Enter');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('r13-reason');
     // The reason is required while the reviewed score differs from the self-score.
-    await expect(page.locator('[data-error-for="results[13].reviewReason"]').textContent()).resolves.toContain(
+    await expect(settledText(page.locator('[data-error-for="results[13].reviewReason"]'))).resolves.toContain(
       'hãy ghi lý do',
     );
     await page.keyboard.type('Thiếu một biên bản phối hợp');
@@ -55,27 +55,27 @@ describe('results entry in a real browser', () => {
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('r14-actual');
     await page.keyboard.type('2'); // two initiatives: +5 points
     await page.waitForFunction(() => document.querySelector('[data-out="rank"]')?.textContent === '1/12');
-    await expect(page.locator('[data-out="total"]').textContent()).resolves.toBe('101,42');
-    await expect(page.locator('[data-out="rank-before"]').textContent()).resolves.toBe('(đang lưu: 9/12)');
-    await expect(page.locator('[data-final="14"]').textContent()).resolves.toBe('5');
-    await expect(page.locator('[data-flag]').textContent()).resolves.toBe('chưa lưu');
+    await expect(settledText(page.locator('[data-out="total"]'))).resolves.toBe('101,42');
+    await expect(settledText(page.locator('[data-out="rank-before"]'))).resolves.toBe('(đang lưu: 9/12)');
+    await expect(settledText(page.locator('[data-final="14"]'))).resolves.toBe('5');
+    await expect(settledText(page.locator('[data-flag]'))).resolves.toBe('chưa lưu');
     // Nothing saved yet.
     expect((await api(server.app).get('/api/clusters/1/years/2022/results/1')).body.rank).toBe(9);
     await screenshot(page, 'nhap-ket-qua-don-vi');
 
     await page.keyboard.press('Control+Enter');
     const ok = page.getByRole('status').filter({ hasText: 'Đã lưu' });
-    await expect(ok.textContent()).resolves.toMatch(
+    await expect(settledText(ok)).resolves.toMatch(
       /^Đã lưu kết quả của Ban Tuyên giáo Quận 1 \(minh họa\) lúc \d{2}:\d{2}; hạng mới: 1\/12, tổng điểm 101,42\.$/,
     );
-    await expect(page.locator('[data-flag]').textContent()).resolves.toBe('đã lưu');
+    await expect(settledText(page.locator('[data-flag]'))).resolves.toBe('đã lưu');
 
     await page.goto(`${server.baseUrl}/cum/1/nam/2022`);
     const row = page
       .getByRole('table', { name: /Bảng xếp hạng năm 2022/ })
       .locator('tbody tr')
       .first();
-    await expect(row.textContent()).resolves.toMatch(/1[\s\S]*Ban Tuyên giáo Quận 1 \(minh họa\)[\s\S]*101,42/);
+    await expect(settledText(row)).resolves.toMatch(/1[\s\S]*Ban Tuyên giáo Quận 1 \(minh họa\)[\s\S]*101,42/);
     expect(errors).toEqual([]);
     await page.context().close();
   }, 60_000);
@@ -108,9 +108,9 @@ describe('results entry in a real browser', () => {
     await conflict.waitFor();
     const rows = conflict.getByRole('table', { name: /giá trị của bạn và của người vừa lưu/ }).locator('tbody tr');
     await expect(rows.count()).resolves.toBe(2);
-    await expect(rows.nth(0).textContent()).resolves.toMatch(/^2\.1\.[\s\S]*Tự chấm[\s\S]*19[\s\S]*18$/);
-    await expect(rows.nth(1).textContent()).resolves.toMatch(/^2\.3\.[\s\S]*Tự chấm[\s\S]*10 — bạn đã sửa[\s\S]*9$/);
-    await expect(second.page.getByRole('alert').textContent()).resolves.toContain('Chưa lưu');
+    await expect(settledText(rows.nth(0))).resolves.toMatch(/^2\.1\.[\s\S]*Tự chấm[\s\S]*19[\s\S]*18$/);
+    await expect(settledText(rows.nth(1))).resolves.toMatch(/^2\.3\.[\s\S]*Tự chấm[\s\S]*10 — bạn đã sửa[\s\S]*9$/);
+    await expect(settledText(second.page.getByRole('alert'))).resolves.toContain('Chưa lưu');
     await screenshot(second.page, 'nhap-ket-qua-xung-dot');
     // Nothing of the second one's was written.
     const stored = (await admin.get('/api/clusters/1/years/2022/results/4')).body;
@@ -138,7 +138,7 @@ describe('results entry in a real browser', () => {
     await signIn(page, server.baseUrl, 'thuky.cum5', 'thidua-thuky');
     const response = await page.goto(`${server.baseUrl}/cum/2/nam/2022/nhap-ket-qua`);
     expect(response?.status()).toBe(403);
-    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Không có quyền xem trang này');
+    await expect(settledText(page.getByRole('heading', { level: 1 }))).resolves.toBe('Không có quyền xem trang này');
     await page.context().close();
   });
 });

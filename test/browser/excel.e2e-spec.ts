@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import ExcelJS from 'exceljs';
 import type { Browser, Download, Page } from 'playwright-core';
-import { launchBrowser, newPage, screenshot, signIn, startApp, type BrowserApp } from './browser.js';
+import { type BrowserApp, launchBrowser, newPage, screenshot, settledText, signIn, startApp } from './browser.js';
 
 const IMPORT_PAGE = '/cum/1/nam/2022/nhap-excel';
 
@@ -67,7 +67,7 @@ describe('Excel pages in a real browser', () => {
     await page.goto(`${server.baseUrl}/cum/1/nam/2022`);
     await page.getByRole('link', { name: 'Nhập từ Excel' }).click();
     await page.waitForURL(`**${IMPORT_PAGE}`);
-    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toContain('năm 2022');
+    await expect(settledText(page.getByRole('heading', { level: 1 }))).resolves.toContain('năm 2022');
 
     const workbook = await downloadTemplate(page);
     const sheet = workbook.getWorksheet('Kết quả')!;
@@ -80,18 +80,18 @@ describe('Excel pages in a real browser', () => {
     await preview.waitFor({ state: 'visible' });
     const table = preview.getByRole('table', { name: /Ban Tuyên giáo Quận 1 \(minh họa\) \(mã Q1\): 1 ô sẽ ghi/ });
     const change = table.getByRole('row', { name: new RegExp(`I${row}`) });
-    await expect(change.textContent()).resolves.toMatch(
+    await expect(settledText(change)).resolves.toMatch(
       /1\.1 – Tỷ lệ đảng viên[\s\S]*Kết quả thực hiện[\s\S]*97 → 98,5/,
     );
-    await expect(preview.locator('[data-totals]').textContent()).resolves.toMatch(/Ô sẽ được ghi\s*1/);
-    await expect(preview.textContent()).resolves.toContain('11 đơn vị không thay đổi');
+    await expect(settledText(preview.locator('[data-totals]'))).resolves.toMatch(/Ô sẽ được ghi\s*1/);
+    await expect(settledText(preview)).resolves.toContain('11 đơn vị không thay đổi');
     await expect(page.locator('[data-progress]').isHidden()).resolves.toBe(true);
     await screenshot(page, 'nhap-excel-xem-truoc');
 
     await page.getByRole('button', { name: 'Áp dụng' }).click();
     const result = page.locator('#result');
     await result.waitFor({ state: 'visible' });
-    await expect(result.getByRole('status').textContent()).resolves.not.toBe('');
+    await expect(settledText(result.getByRole('status'))).resolves.not.toBe('');
     await expect(result.getByRole('link', { name: /Xem bảng xếp hạng/ }).getAttribute('href')).resolves.toBe(
       '/cum/1/nam/2022',
     );
@@ -119,7 +119,7 @@ describe('Excel pages in a real browser', () => {
     const problems = page.locator('#problems');
     await problems.waitFor({ state: 'visible' });
     const line = problems.getByRole('row', { name: new RegExp(`I${row}`) });
-    await expect(line.textContent()).resolves.toMatch(
+    await expect(settledText(line)).resolves.toMatch(
       /Kết quả[\s\S]*Ban Tuyên giáo Quận 3 \(minh họa\) \(Q3\)[\s\S]*1\.2 – Số buổi sinh hoạt chuyên đề[\s\S]*'mười' không phải là số/,
     );
     await expect(page.locator('#preview').isHidden()).resolves.toBe(true);
@@ -152,7 +152,7 @@ describe('Excel pages in a real browser', () => {
     const summary = report.getWorksheet('Tổng hợp');
     expect(summary).toBeDefined();
     expect(texts(summary!).some((t) => t.includes('11/12') || t.includes('108/120'))).toBe(true);
-    await expect(page.getByRole('status').filter({ hasText: 'Đã tải' }).textContent()).resolves.toContain('.xlsx');
+    await expect(settledText(page.getByRole('status').filter({ hasText: 'Đã tải' }))).resolves.toContain('.xlsx');
 
     const [overviewReport] = await Promise.all([
       page.waitForEvent('download'),

@@ -6,7 +6,16 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
-import { canvasDrawn, launchBrowser, newPage, screenshot, signIn, startApp, type BrowserApp } from './browser.js';
+import {
+  type BrowserApp,
+  canvasDrawn,
+  launchBrowser,
+  newPage,
+  screenshot,
+  settledText,
+  signIn,
+  startApp,
+} from './browser.js';
 
 describe('pages in a real browser', () => {
   let server: BrowserApp;
@@ -29,7 +38,7 @@ describe('pages in a real browser', () => {
     await page.getByLabel('Tên đăng nhập').fill('lanhdao');
     await page.getByLabel('Mật khẩu').fill('sai-mat-khau');
     await page.getByRole('button', { name: 'Đăng nhập' }).click();
-    await expect(page.getByRole('alert').textContent()).resolves.toContain('mật khẩu');
+    await expect(settledText(page.getByRole('alert'))).resolves.toContain('mật khẩu');
     expect(new URL(page.url()).pathname).toBe('/dang-nhap');
     await screenshot(page, 'dang-nhap');
     expect(errors.filter((e) => !e.includes('401'))).toEqual([]);
@@ -43,7 +52,7 @@ describe('pages in a real browser', () => {
     await page.getByLabel('Năm', { exact: true }).selectOption('2021');
     await page.waitForURL('**/tong-quan?nam=2021');
     const table = page.getByRole('table', { name: /Các cụm, khối thi đua năm 2021/ });
-    await expect(table.getByRole('row', { name: /Cụm thi đua số 5/ }).textContent()).resolves.toMatch(
+    await expect(settledText(table.getByRole('row', { name: /Cụm thi đua số 5/ }))).resolves.toMatch(
       /11\/12 \(91,67%\)[\s\S]*108\/120 \(90,00%\)/,
     );
     await page.waitForSelector('canvas[data-drawn]');
@@ -53,7 +62,7 @@ describe('pages in a real browser', () => {
 
     await table.getByRole('link', { name: /Cụm thi đua số 5/ }).click();
     await page.waitForURL('**/cum/*/nam/2021');
-    await expect(page.locator('.sentence').textContent()).resolves.toBe(
+    await expect(settledText(page.locator('.sentence'))).resolves.toBe(
       '11/12 đơn vị hoàn thành xuất sắc nhiệm vụ (91,67%); 108/120 chỉ tiêu đạt (90,00%).',
     );
     const standings = page.getByRole('table', { name: /Bảng xếp hạng năm 2021/ });
@@ -81,7 +90,7 @@ describe('pages in a real browser', () => {
     expect(new URL(page.url()).pathname).toMatch(/^\/cum\/\d+\/nam\/2022$/);
     const response = await page.goto(`${server.baseUrl}/khong-co-trang-nay`);
     expect(response?.status()).toBe(404);
-    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Không có trang này');
+    await expect(settledText(page.getByRole('heading', { level: 1 }))).resolves.toBe('Không có trang này');
     await expect(page.getByRole('link', { name: 'Về trang chính' }).isVisible()).resolves.toBe(true);
     await page.context().close();
   }, 60_000);

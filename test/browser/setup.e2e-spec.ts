@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
-import { launchBrowser, newPage, screenshot, signIn, startApp, type BrowserApp } from './browser.js';
+import { type BrowserApp, launchBrowser, newPage, screenshot, settledText, signIn, startApp } from './browser.js';
 
 describe('setup pages in a real browser', () => {
   let server: BrowserApp;
@@ -38,12 +38,12 @@ describe('setup pages in a real browser', () => {
     // A choice the API refuses is said next to its field: next year's deputy equal to next year's head.
     await page.getByLabel('Cụm phó năm 2022 (đã bầu)').selectOption({ label: 'Ban Tuyên giáo Quận 8 (minh họa)' });
     await page.getByRole('button', { name: 'Lưu thiết lập năm' }).click();
-    await expect(page.locator('[data-error-for="nextDeputyUnitId"]').textContent()).resolves.toContain(
+    await expect(settledText(page.locator('[data-error-for="nextDeputyUnitId"]'))).resolves.toContain(
       'Cụm phó năm sau phải khác cụm trưởng năm sau',
     );
     await page.getByLabel('Cụm phó năm 2022 (đã bầu)').selectOption({ label: 'Ban Tuyên giáo Quận 7 (minh họa)' });
     await page.getByRole('button', { name: 'Lưu thiết lập năm' }).click();
-    await expect(page.getByRole('status').filter({ hasText: 'Đã lưu' }).textContent()).resolves.toMatch(
+    await expect(settledText(page.getByRole('status').filter({ hasText: 'Đã lưu' }))).resolves.toMatch(
       /^Đã lưu thiết lập năm lúc \d{2}:\d{2}\.$/,
     );
     await screenshot(page, 'thiet-lap');
@@ -52,7 +52,7 @@ describe('setup pages in a real browser', () => {
     await page.reload();
     await expect(cell.inputValue()).resolves.toBe('96,5');
     await page.goto(`${server.baseUrl}/cum/1/nam/2021`);
-    await expect(page.locator('.facts').textContent()).resolves.toMatch(
+    await expect(settledText(page.locator('.facts'))).resolves.toMatch(
       /Năm sau\s*Ban Tuyên giáo Quận 8 \(minh họa\); Ban Tuyên giáo Quận 7 \(minh họa\)/,
     );
     expect(errors.filter((e) => !e.includes('409'))).toEqual([]);
@@ -85,10 +85,10 @@ describe('setup pages in a real browser', () => {
     await expect(members.count()).resolves.toBe(13);
     // Moved up with the keyboard: focus stays on the button, Enter presses it again.
     await page.getByRole('button', { name: 'Đưa Ban Tuyên giáo Quận 13 (minh họa) lên một bậc' }).click();
-    await expect(members.nth(11).locator('th').textContent()).resolves.toBe('Ban Tuyên giáo Quận 13 (minh họa)');
+    await expect(settledText(members.nth(11).locator('th'))).resolves.toBe('Ban Tuyên giáo Quận 13 (minh họa)');
     await page.keyboard.press('Enter');
-    await expect(members.nth(10).locator('th').textContent()).resolves.toBe('Ban Tuyên giáo Quận 13 (minh họa)');
-    await expect(members.nth(10).locator('[data-position]').textContent()).resolves.toBe('11');
+    await expect(settledText(members.nth(10).locator('th'))).resolves.toBe('Ban Tuyên giáo Quận 13 (minh họa)');
+    await expect(settledText(members.nth(10).locator('[data-position]'))).resolves.toBe('11');
     // The new member can be chosen as next year's deputy at once.
     await expect(
       page.getByLabel('Cụm phó năm 2023 (đã bầu)').locator('option', { hasText: 'Quận 13' }).count(),
@@ -108,7 +108,7 @@ describe('setup pages in a real browser', () => {
     // Group I still says 50 points: the API refuses, and says so next to group I's row.
     const groupError = page.locator('#criteria tr[data-code="I"] .row-error');
     await groupError.waitFor({ state: 'visible' });
-    await expect(groupError.textContent()).resolves.toContain(
+    await expect(settledText(groupError)).resolves.toContain(
       'điểm tối đa của nhóm (50) khác tổng điểm tối đa của các tiêu chí con (51)',
     );
     await expect(page.getByLabel('Điểm tối đa tiêu chí I', { exact: true }).getAttribute('aria-invalid')).resolves.toBe(
@@ -121,20 +121,20 @@ describe('setup pages in a real browser', () => {
     // The rule set's declared total (100) no longer matches either: said next to its field.
     const totalError = page.locator('[data-error-for="ruleSet.maxTotal"]');
     await totalError.waitFor({ state: 'visible' });
-    await expect(totalError.textContent()).resolves.toContain('khác tổng điểm tối đa');
+    await expect(settledText(totalError)).resolves.toContain('khác tổng điểm tối đa');
     await page.getByLabel('Tổng điểm tối đa để xếp loại').fill('');
     await page.getByRole('button', { name: 'Lưu thiết lập năm' }).click();
     // Saved; the page is drawn again with the new member and criterion.
     await page.waitForSelector('[data-ok]:not([hidden])');
-    await expect(page.locator('[data-ok]').textContent()).resolves.toMatch(/^Đã lưu thiết lập năm lúc \d{2}:\d{2}\.$/);
-    await expect(members.nth(10).locator('th').textContent()).resolves.toBe('Ban Tuyên giáo Quận 13 (minh họa)');
+    await expect(settledText(page.locator('[data-ok]'))).resolves.toMatch(/^Đã lưu thiết lập năm lúc \d{2}:\d{2}\.$/);
+    await expect(settledText(members.nth(10).locator('th'))).resolves.toBe('Ban Tuyên giáo Quận 13 (minh họa)');
     await expect(page.getByLabel('Điểm tối đa tiêu chí 1.1', { exact: true }).inputValue()).resolves.toBe('6');
     await expect(page.getByLabel('Tên tiêu chí 3.2').inputValue()).resolves.toBe('Đạt giải báo chí về xây dựng Đảng');
     await expect(page.getByLabel('Chỉ tiêu 1.1 của Ban Tuyên giáo Quận 13 (minh họa)').count()).resolves.toBe(1);
 
     // The cluster-year page's standings list the new member.
     await page.goto(`${server.baseUrl}/cum/1/nam/2022`);
-    await expect(page.locator('table.standings').textContent()).resolves.toContain('Ban Tuyên giáo Quận 13 (minh họa)');
+    await expect(settledText(page.locator('table.standings'))).resolves.toContain('Ban Tuyên giáo Quận 13 (minh họa)');
     // The refused saves' 400 responses are the only console errors.
     expect(errors.filter((e) => !e.includes('400'))).toEqual([]);
     await page.context().close();
@@ -176,7 +176,7 @@ describe('setup pages in a real browser', () => {
     await page.getByRole('button', { name: 'Lưu thiết lập năm' }).click();
     const conflict = page.locator('[data-conflict]');
     await conflict.waitFor({ state: 'visible' });
-    await expect(conflict.textContent()).resolves.toContain('người khác đã lưu thay đổi cho năm này');
+    await expect(settledText(conflict)).resolves.toContain('người khác đã lưu thay đổi cho năm này');
     await page.getByRole('button', { name: 'Tải lại trang' }).click();
     await page.waitForLoadState('load');
     await expect(page.getByLabel('Ngày ký giao ước').inputValue()).resolves.toBe('2021-03-16');
@@ -189,11 +189,11 @@ describe('setup pages in a real browser', () => {
     await signIn(page, server.baseUrl, 'thuky.cum5', 'thidua-thuky');
     await page.goto(`${server.baseUrl}/cum/1/nam/2022/chot-so-lieu`);
     await page.getByRole('button', { name: 'Chốt số liệu năm 2022' }).click();
-    await expect(page.locator('[data-error-for="reason"]').textContent()).resolves.toBe('không được để trống');
+    await expect(settledText(page.locator('[data-error-for="reason"]'))).resolves.toBe('không được để trống');
     await page.getByLabel('Lý do, căn cứ chốt (bắt buộc)').fill(finalizeReason);
     await page.getByRole('button', { name: 'Chốt số liệu năm 2022' }).click();
     await page.waitForSelector('text=Bảng xếp hạng như đã chốt');
-    await expect(page.locator('[data-status]').textContent()).resolves.toBe('Đã chốt số liệu');
+    await expect(settledText(page.locator('[data-status]'))).resolves.toBe('Đã chốt số liệu');
     await expect(page.locator('[data-no-changes]').isVisible()).resolves.toBe(true);
     await screenshot(page, 'chot-so-lieu');
 
@@ -217,7 +217,7 @@ describe('setup pages in a real browser', () => {
     await admin.page.getByLabel('Lý do mở lại (bắt buộc)').fill(reopenReason);
     await admin.page.getByRole('button', { name: 'Mở lại năm 2022' }).click();
     await admin.page.waitForSelector('#finalize-form');
-    await expect(admin.page.locator('[data-status]').textContent()).resolves.toBe('Đang mở: còn sửa được');
+    await expect(settledText(admin.page.locator('[data-status]'))).resolves.toBe('Đang mở: còn sửa được');
     expect(admin.errors).toEqual([]);
     await admin.page.context().close();
   }, 30_000);
@@ -230,17 +230,17 @@ describe('setup pages in a real browser', () => {
     await page.waitForURL('**/cum/1/nam/2022/lich-su');
     const table = page.getByRole('table', { name: /Lịch sử thay đổi năm 2022/ });
     const rows = table.locator('tbody tr');
-    await expect(rows.nth(0).textContent()).resolves.toMatch(new RegExp(`Mở lại[\\s\\S]*${reopenReason}`));
-    await expect(rows.nth(1).textContent()).resolves.toMatch(new RegExp(`Chốt số liệu[\\s\\S]*${finalizeReason}`));
-    await expect(rows.nth(0).textContent()).resolves.toMatch(/admin/);
-    await expect(rows.nth(1).textContent()).resolves.toMatch(/thuky\.cum5/);
+    await expect(settledText(rows.nth(0))).resolves.toMatch(new RegExp(`Mở lại[\\s\\S]*${reopenReason}`));
+    await expect(settledText(rows.nth(1))).resolves.toMatch(new RegExp(`Chốt số liệu[\\s\\S]*${finalizeReason}`));
+    await expect(settledText(rows.nth(0))).resolves.toMatch(/admin/);
+    await expect(settledText(rows.nth(1))).resolves.toMatch(/thuky\.cum5/);
     await screenshot(page, 'lich-su');
 
     await page.getByLabel('Thao tác').selectOption({ label: 'Chốt số liệu' });
     await page.getByRole('button', { name: 'Lọc' }).click();
     await page.waitForURL(/\/lich-su\?thao-tac=finalize/);
     await expect(rows.count()).resolves.toBe(1);
-    await expect(rows.first().textContent()).resolves.toContain(finalizeReason);
+    await expect(settledText(rows.first())).resolves.toContain(finalizeReason);
     expect(errors).toEqual([]);
     await page.context().close();
   }, 30_000);
