@@ -1,4 +1,4 @@
-import { statfs } from 'node:fs/promises';
+import { statfsSync } from 'node:fs';
 import path from 'node:path';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -10,17 +10,12 @@ import { writeFaultOf } from './writable-check.js';
 /** Below this much free space next to the SQLite file, the health check says "full". */
 export const MIN_FREE_BYTES = 1024 * 1024;
 
-/** How long a measure of free disk space stands (health is polled often; statfs is a round trip to the thread pool). */
-export const DISK_CHECK_TTL_MS = 1000;
-
 /** How long the health check waits for the database before calling it unreachable. */
 export const HEALTH_TIMEOUT_MS = 3000;
 
 /** Whether the database can be read and written now; heals a SQLite connection left read-only. */
 @Injectable()
 export class DatabaseHealthService {
-  private disk: { readonly at: number; readonly full: boolean } | undefined;
-
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** undefined when the database answers and can be written; otherwise what is wrong. */
@@ -49,21 +44,19 @@ export class DatabaseHealthService {
       await this.dataSource.query('SELECT 1');
       const fault = await writeFaultOf(this.dataSource);
       if (fault !== undefined) return fault;
-      return (await this.diskFull()) ? 'full' : undefined;
+      return this.diskFull() ? 'full' : undefined;
     } catch (error) {
       return databaseFaultOf(error) ?? 'unreachable';
     }
   }
 
   /** SQLite: too little free space in the database's folder (PostgreSQL reports it on writes only). */
-  private async diskFull(): Promise<boolean> {
+  private diskFull(): boolean {
     const file = String(this.dataSource.options.database);
     if (this.dataSource.options.type !== 'better-sqlite3' || file === ':memory:') return false;
-    const now = Date.now();
-    if (this.disk !== undefined && now - this.disk.at < DISK_CHECK_TTL_MS) return this.disk.full;
-    const stats = await statfs(path.dirname(file));
-    const full = stats.bavail * stats.bsize < MIN_FREE_BYTES;
-    this.disk = { at: now, full };
-    return full;
+    // Synchronous: one system call, answered at once; the asynchronous one went through the thread
+    // pool and back, which kept /api/health waiting behind a long import's steps.
+    const stats = statfsSync(path.dirname(file));
+    return stats.bavail * stats.bsize < MIN_FREE_BYTES;
   }
 }
