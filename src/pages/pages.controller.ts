@@ -19,7 +19,7 @@ import { StandingsService } from '../standings/standings.service.js';
 import { UnitsService } from '../units/units.service.js';
 import { pageContext } from './page-context.js';
 import { render } from './page-render.js';
-import { formatPercent, RATING_COLOURS, ratingClass, sortedYears } from './page-format.js';
+import { RATING_COLOURS, sortedYears } from './page-format.js';
 
 /** A year from the query (?nam=2021), or undefined when absent or not a year. */
 function queryYear(value: string | undefined): number | undefined {
@@ -133,12 +133,13 @@ export class PagesController {
     if (!years.includes(year)) {
       throw new AppException('CLUSTER_YEAR_NOT_FOUND', `${cluster.name} chưa có năm thi đua ${year}.`);
     }
-    const [clusterYear, summary, history] = await Promise.all([
-      this.clusterYears.get(id, year),
-      this.standings.summary(id, year),
-      this.standings.history(id),
-    ]);
-    const standings = history.find((h) => h.year === year)?.standings ?? (await this.standings.standings(id, year));
+    const [clusterYear, history] = await Promise.all([this.clusterYears.get(id, year), this.standings.history(id)]);
+    const current = history.find((h) => h.year === year);
+    if (current === undefined) throw new Error(`cluster ${id}: year ${year} missing from its history`);
+    const standings = current.standings;
+    // The year's figures come with its history (computed once); head and deputy with the year itself.
+    const { head, deputy, nextHead, nextDeputy } = clusterYear;
+    const summary = { ...current.figures, head, deputy, nextHead, nextDeputy, maxPossibleTotal: standings.maxTotal };
     const trend = history
       .filter((h) => h.year <= year)
       .slice(-6)
@@ -168,8 +169,6 @@ export class PagesController {
         summary,
         chart,
         canWrite,
-        ratingClass,
-        formatPercent,
       }),
     );
   }
@@ -207,7 +206,7 @@ export class PagesController {
     return render(
       reply,
       'unit',
-      pageContext(request, `${results.name} — năm ${year}`, { cluster, year, unit, results, history, ratingClass }),
+      pageContext(request, `${results.name} — năm ${year}`, { cluster, year, unit, results, history }),
     );
   }
 }
