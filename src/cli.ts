@@ -44,6 +44,7 @@ async function loadModules() {
     AppModule: app.AppModule,
     ClustersService: clusters.ClustersService,
     dataSourceOptions: database.dataSourceOptions,
+    installRevisionTriggers: database.installRevisionTriggers,
     runImportCommand: imports.runImportCommand,
     ReportsService: reports.ReportsService,
     buildClusterReportTemplate: templates.buildClusterReportTemplate,
@@ -483,6 +484,9 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'migration:run':
       return withDataSource(config, async (dataSource) => {
         const applied = await dataSource.runMigrations({ transaction: 'each' });
+        // SQLite loses a table's triggers when a migration rebuilds the table.
+        if (config.database.type === 'sqlite')
+          await modules.installRevisionTriggers((sql) => dataSource.query(sql), false);
         say(applied.length === 0 ? 'Không có migration mới.' : `Đã chạy: ${applied.map((m) => m.name).join(', ')}`);
         return 0;
       });

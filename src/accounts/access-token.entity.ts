@@ -2,6 +2,7 @@ import {
   Column,
   CreateDateColumn,
   Entity,
+  Index,
   JoinColumn,
   ManyToOne,
   PrimaryGeneratedColumn,
@@ -17,6 +18,7 @@ import { UserAccount } from './user-account.entity.js';
  */
 @Entity('access_token')
 @Unique('uq_access_token_hash', ['tokenHash'])
+@Index('ix_access_token_user', ['userId'])
 export class AccessToken {
   @PrimaryGeneratedColumn()
   id: number;

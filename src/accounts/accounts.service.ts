@@ -75,10 +75,13 @@ export class AccountsService {
 
   /** The actor behind a token, or null when it is unknown, revoked, expired or its user is locked. */
   async authenticate(token: string, via: Actor['via']): Promise<(Actor & { csrfToken: string }) | null> {
-    const row = await this.dataSource.manager.findOne(AccessToken, {
-      where: { tokenHash: sha256(token), revokedAt: IsNull() },
-      relations: { user: { clusters: true } },
-    });
+    // One indexed query (findOne with relations would add a DISTINCT pre-query).
+    const row = await this.dataSource.manager
+      .createQueryBuilder(AccessToken, 'token')
+      .innerJoinAndSelect('token.user', 'user')
+      .leftJoinAndSelect('user.clusters', 'scope')
+      .where('token.tokenHash = :hash AND token.revokedAt IS NULL', { hash: sha256(token) })
+      .getOne();
     if (!row || row.expiresAt.getTime() <= Date.now() || !row.user.active) return null;
     return {
       userId: row.user.id,

@@ -107,6 +107,13 @@ export class ClusterYear {
   @Column({ type: 'integer', default: 1 })
   version: number;
 
+  /**
+   * Raised by database triggers on every write to anything the year's figures are computed from
+   * (src/database/revision-triggers.ts); never written by the app.
+   */
+  @Column({ type: 'integer', default: 0, insert: false, update: false })
+  dataRevision: number;
+
   @CreateDateColumn({ type: timestampType() })
   createdAt: Date;
 

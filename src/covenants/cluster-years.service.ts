@@ -5,7 +5,9 @@ import { AuditService } from '../audit/audit.service.js';
 import { claimVersion, versionConflict } from '../common/versioning.js';
 import { formatDate } from '../standings/domain/format.js';
 import { addFieldError, AppException, throwIfFieldErrors, type FieldErrors } from '../common/app-exception.js';
+import type { Cluster } from '../clusters/cluster.entity.js';
 import { ClustersService } from '../clusters/clusters.service.js';
+import { ComputedStore } from '../database/computed-store.js';
 import { Result } from '../results/result.entity.js';
 import { validateRuleSet, DEFAULT_RULE_SET } from '../standings/domain/rule-set.js';
 import { validateScoringTable, validateTargetValue } from '../standings/domain/scoring-table.js';
@@ -34,11 +36,27 @@ export class ClusterYearsService {
     private readonly clusters: ClustersService,
     private readonly units: UnitsService,
     private readonly audit: AuditService,
+    private readonly store: ComputedStore,
   ) {}
 
+  /** The year's set-up: from the stored read model while current (two queries), else loaded and stored. */
   async get(clusterId: number, year: number): Promise<ClusterYearResponse> {
-    const clusterYear = await this.findOrFail(this.dataSource.manager, clusterId, year);
-    return this.respond(this.dataSource.manager, clusterYear);
+    const em = this.dataSource.manager;
+    const clusterYear = await em
+      .createQueryBuilder(ClusterYear, 'cy')
+      .innerJoinAndSelect('cy.cluster', 'cluster')
+      .where('cy.clusterId = :clusterId AND cy.year = :year', { clusterId, year })
+      .getOne();
+    if (clusterYear === null) return this.respond(em, await this.findOrFail(em, clusterId, year));
+    const stored = (await this.store.read([clusterYear], 'setup')).get(clusterYear.id);
+    if (stored !== undefined) {
+      // The cluster's code and name are not part of the year (renaming a cluster does not touch it).
+      const { code, name } = clusterYear.cluster;
+      return { ...(JSON.parse(stored) as ClusterYearResponse), clusterCode: code, clusterName: name };
+    }
+    const response = await this.respond(em, clusterYear);
+    this.store.write(clusterYear, { setup: JSON.stringify(response) });
+    return response;
   }
 
   /** Creates or replaces the whole cluster-year. */
@@ -182,7 +200,8 @@ export class ClusterYearsService {
 
   private async respond(em: EntityManager, clusterYear: ClusterYear): Promise<ClusterYearResponse> {
     const data = await this.loadData(em, clusterYear);
-    const cluster = await this.clusters.findOrFail(em, clusterYear.clusterId);
+    const joined = clusterYear.cluster as Cluster | undefined; // loaded with the year by get()
+    const cluster = joined ?? (await this.clusters.findOrFail(em, clusterYear.clusterId));
     const ids = [
       ...data.memberships.map((m) => m.unitId),
       ...[

@@ -1,4 +1,4 @@
-import { Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, type Relation } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, type Relation } from 'typeorm';
 import type { Rating } from '../standings/domain/types.js';
 import { Unit } from '../units/unit.entity.js';
 import { ClusterYear } from './cluster-year.entity.js';
@@ -9,6 +9,7 @@ import { ClusterYear } from './cluster-year.entity.js';
  */
 @Entity('membership')
 @Unique('uq_membership', ['clusterYearId', 'unitId'])
+@Index('ix_membership_unit', ['unitId'])
 export class Membership {
   @PrimaryGeneratedColumn()
   id: number;

@@ -23,6 +23,10 @@ import { AccessToken } from '../accounts/access-token.entity.js';
 import { UserAccount } from '../accounts/user-account.entity.js';
 import { UserCluster } from '../accounts/user-cluster.entity.js';
 import { SnakeNamingStrategy } from './naming-strategy.js';
+import { ComputedClusterYears1764547200000 } from './migrations/1764547200000-computed-cluster-years.js';
+import { ComputedClusterYearRow } from '../standings/computed-cluster-year.entity.js';
+
+export { installRevisionTriggers } from './revision-triggers.js';
 
 export const ENTITIES = [
   Unit,
@@ -41,6 +45,7 @@ export const ENTITIES = [
   AuditEntry,
   ClusterYearSnapshot,
   OrganizerSettings,
+  ComputedClusterYearRow,
 ];
 
 /** Every migration, in order. Written with TypeORM's portable schema API: one set for both databases. */
@@ -49,6 +54,7 @@ export const MIGRATIONS = [
   Accounts1764201600000,
   AuditFinalizeVersions1764288000000,
   OrganizerSettings1764374400000,
+  ComputedClusterYears1764547200000,
 ];
 
 /** The one description of the database, used by the app, the CLI and the tests. */

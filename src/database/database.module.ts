@@ -2,8 +2,10 @@ import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { DatabaseConfig } from '../config/app-config.js';
+import { ComputedStore } from './computed-store.js';
 import { DatabaseHealthService } from './database-health.service.js';
 import { dataSourceOptions } from './data-source.js';
+import { installRevisionTriggers } from './revision-triggers.js';
 import { installSqliteResilience, SQLITE_BUSY_TIMEOUT_MS } from './sqlite-resilience.js';
 import { assertDatabaseWritable, assertSqliteFilesWritable } from './writable-check.js';
 
@@ -30,13 +32,15 @@ export class DatabaseModule {
             if (database.type === 'sqlite') assertSqliteFilesWritable(database.path);
             const dataSource = await new DataSource(typeOrmOptions as DataSourceOptions).initialize();
             await assertDatabaseWritable(dataSource);
+            // After migrations: SQLite loses a table's triggers when a migration rebuilds the table.
+            if (database.type === 'sqlite') await installRevisionTriggers((sql) => dataSource.query(sql), false);
             if (database.type === 'sqlite') installSqliteResilience(dataSource);
             return dataSource;
           },
         }),
       ],
-      providers: [DatabaseHealthService],
-      exports: [DatabaseHealthService],
+      providers: [DatabaseHealthService, ComputedStore],
+      exports: [DatabaseHealthService, ComputedStore],
     };
   }
 }

@@ -13,8 +13,8 @@ import { Public, AnyRole } from '../common/auth/access.decorator.js';
 import type { AuthenticatedRequest } from '../common/auth/auth.guard.js';
 import { AppException } from '../common/app-exception.js';
 import { IdParam, YearParam } from '../common/params.js';
-import { ClusterYearsService } from '../covenants/cluster-years.service.js';
 import { ResultsService } from '../results/results.service.js';
+import { ComputedClusterYears } from '../standings/computed-cluster-years.service.js';
 import { StandingsService } from '../standings/standings.service.js';
 import { UnitsService } from '../units/units.service.js';
 import { pageContext } from './page-context.js';
@@ -33,10 +33,10 @@ function queryYear(value: string | undefined): number | undefined {
 export class PagesController {
   constructor(
     private readonly clusters: ClustersService,
-    private readonly clusterYears: ClusterYearsService,
     private readonly standings: StandingsService,
     private readonly results: ResultsService,
     private readonly units: UnitsService,
+    private readonly computedYears: ComputedClusterYears,
   ) {}
 
   /** Each role lands where its work is. */
@@ -128,17 +128,13 @@ export class PagesController {
     @IdParam('id') id: number,
     @YearParam('year') year: number,
   ): Promise<string> {
-    const cluster = await this.clusters.get(id);
-    const years = sortedYears(cluster.years);
-    if (!years.includes(year)) {
+    const { cluster, years: history } = await this.standings.history(id);
+    const years = history.map((h) => h.year);
+    const current = history.find((h) => h.year === year);
+    if (current === undefined) {
       throw new AppException('CLUSTER_YEAR_NOT_FOUND', `${cluster.name} chưa có năm thi đua ${year}.`);
     }
-    const [clusterYear, history] = await Promise.all([this.clusterYears.get(id, year), this.standings.history(id)]);
-    const current = history.find((h) => h.year === year);
-    if (current === undefined) throw new Error(`cluster ${id}: year ${year} missing from its history`);
-    const standings = current.standings;
-    // The year's figures come with its history (computed once); head and deputy with the year itself.
-    const { head, deputy, nextHead, nextDeputy } = clusterYear;
+    const { standings, clusterYear, head, deputy, nextHead, nextDeputy } = current;
     const summary = { ...current.figures, head, deputy, nextHead, nextDeputy, maxPossibleTotal: standings.maxTotal };
     const trend = history
       .filter((h) => h.year <= year)
@@ -183,12 +179,13 @@ export class PagesController {
     @YearParam('year') year: number,
     @IdParam('unitId') unitId: number,
   ): Promise<string> {
-    const [cluster, unit, results] = await Promise.all([
-      this.clusters.get(id),
-      this.units.get(unitId),
-      this.results.get(id, year, unitId),
-    ]);
-    const history = (await this.standings.history(id)).flatMap(({ year: y, standings }) => {
+    const { cluster, years } = await this.standings.history(id);
+    const clusterYear = years.find((h) => h.year === year)?.clusterYear;
+    const detail = clusterYear === undefined ? null : await this.computedYears.unitDetail(clusterYear, unitId);
+    // Not a member that year (or no such year, or no such unit): the results API says which, as a 404.
+    const results = detail ?? (await this.results.get(id, year, unitId));
+    const unit = { id: unitId, names: await this.units.nameHistory(unitId) };
+    const history = years.flatMap(({ year: y, standings }) => {
       const row = standings.rows.find((r) => r.unit.id === unitId);
       return row
         ? [

@@ -20,7 +20,8 @@ import type { SnapshotResponse } from '../finalize/dto/finalize.dto.js';
 import { FinalizeService } from '../finalize/finalize.service.js';
 import { isRealDate } from '../standings/domain/format.js';
 import { RATING_LABELS, RATINGS } from '../standings/domain/types.js';
-import { StandingsService } from '../standings/standings.service.js';
+import { StandingsService, type ClusterYearHistory } from '../standings/standings.service.js';
+import type { Cluster } from '../clusters/cluster.entity.js';
 import { UnitsService } from '../units/units.service.js';
 import { pageContext } from './page-context.js';
 import { render } from './page-render.js';
@@ -119,10 +120,8 @@ export class SetupPagesController {
     @IdParam('id') id: number,
     @YearParam('year') year: number,
   ): Promise<string> {
-    const cluster = await this.clusters.get(id);
-    const clusterYear = await this.clusterYears.get(id, year);
-    const [summary, snapshot] = await Promise.all([
-      this.standings.summary(id, year),
+    const { cluster, clusterYear, figures: summary } = await this.yearOf(id, year);
+    const [snapshot] = await Promise.all([
       this.finalizer.snapshot(id, year).catch((error: unknown): SnapshotResponse | null => {
         if (error instanceof AppException && error.code === 'SNAPSHOT_NOT_FOUND') return null;
         throw error;
@@ -153,8 +152,7 @@ export class SetupPagesController {
     @YearParam('year') year: number,
     @Query() query: Record<string, string | undefined>,
   ): Promise<string> {
-    const cluster = await this.clusters.get(id);
-    const clusterYear = await this.clusterYears.get(id, year);
+    const { cluster, standings } = await this.yearOf(id, year);
     const action = (AUDIT_ACTIONS as readonly string[]).includes(query['thao-tac'] ?? '')
       ? (query['thao-tac'] as AuditAction)
       : undefined;
@@ -170,7 +168,7 @@ export class SetupPagesController {
       this.audit.list({ clusterId: id, year, ...filters, page, pageSize: HISTORY_PAGE_SIZE }),
       this.audit.actors(id, year),
     ]);
-    const names = new Map(clusterYear.memberDetails.map((m) => [m.unitId, m.name]));
+    const names = new Map(standings.rows.map((r) => [r.unit.id, r.unit.name]));
     const params = new URLSearchParams();
     for (const [key, value] of [
       ['thao-tac', filters.action],
@@ -193,12 +191,11 @@ export class SetupPagesController {
       pageContext(request, `Lịch sử thay đổi năm ${year} — ${cluster.name}`, {
         cluster,
         year,
-        clusterYear,
         filters,
         filtered: params.size > 0,
         actions: CLUSTER_YEAR_ACTIONS.map((code) => ({ code, label: ACTION_LABELS[code] })),
         actors,
-        members: clusterYear.memberDetails,
+        members: standings.rows.map((r) => ({ unitId: r.unit.id, name: r.unit.name })),
         entries: list.items.map((item) => auditEntryView(item, names)),
         total: list.total,
         page,
@@ -207,5 +204,15 @@ export class SetupPagesController {
         nextUrl: page < pages ? pageUrl(page + 1) : null,
       }),
     );
+  }
+
+  /** The cluster and one year of it, from the stored figures (a few queries); 404 for a missing year. */
+  private async yearOf(id: number, year: number): Promise<ClusterYearHistory & { cluster: Cluster }> {
+    const { cluster, years } = await this.standings.history(id);
+    const found = years.find((h) => h.year === year);
+    if (found === undefined) {
+      throw new AppException('CLUSTER_YEAR_NOT_FOUND', `"${cluster.name}" chưa có dữ liệu năm ${year}.`);
+    }
+    return { ...found, cluster };
   }
 }

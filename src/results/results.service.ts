@@ -8,10 +8,10 @@ import type { Criterion } from '../covenants/criterion.entity.js';
 import { addFieldError, AppException, throwIfFieldErrors, type FieldErrors } from '../common/app-exception.js';
 import { ClusterYearsService, type ClusterYearData } from '../covenants/cluster-years.service.js';
 import { Membership } from '../covenants/membership.entity.js';
-import { toNumber } from '../standings/domain/rational.js';
-import { groupMaximum } from '../standings/domain/scoring-table.js';
 import { validateResults } from '../standings/domain/results.js';
 import { StandingsCalculator, type ComputedClusterYear } from '../standings/standings-calculator.service.js';
+import { unitDetailsOf } from '../standings/cluster-year-view.js';
+import { ComputedClusterYears } from '../standings/computed-cluster-years.service.js';
 import { UnitsService } from '../units/units.service.js';
 import type { PutResultsDto, ResultEntryDto, UnitResultsResponse } from './dto/results.dto.js';
 import { Result } from './result.entity.js';
@@ -23,6 +23,7 @@ export class ResultsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clusterYears: ClusterYearsService,
     private readonly calculator: StandingsCalculator,
+    private readonly computedYears: ComputedClusterYears,
     private readonly units: UnitsService,
     private readonly audit: AuditService,
   ) {}
@@ -201,14 +202,9 @@ export class ResultsService {
   private async read(em: EntityManager, clusterId: number, year: number, unitId: number): Promise<UnitResultsResponse> {
     const clusterYear = await this.clusterYears.findOrFail(em, clusterId, year);
     const membership = await this.membershipOrFail(em, clusterYear.id, unitId, year);
-    const computed = await this.calculator.computeOne(em, clusterYear);
-    const codeOf = new Map(computed.criteria.map((c) => [c.id, c.code]));
-    const texts = new Map(
-      computed.results
-        .filter((r) => r.unitId === unitId)
-        .map((r) => [codeOf.get(r.criterionId) ?? '', { note: r.note, reviewReason: r.reviewReason }] as const),
-    );
-    return this.respond(computed, memberState(membership), unitId, texts);
+    const detail = await this.computedYears.unitDetail(clusterYear, unitId, em);
+    if (detail === null) throw new Error(`unit ${unitId} missing from its cluster-year`);
+    return { ...detail, ...memberState(membership) };
   }
 
   /** The same checks as the pure rules say, as field errors of the request (results[i].field). */
@@ -229,67 +225,23 @@ export class ResultsService {
     throwIfFieldErrors(errors, 'Kết quả không hợp lệ: xem từng tiêu chí trong "errors".');
   }
 
-  /** A unit's scores in a computed cluster-year, with the texts entered per leaf code. */
+  /** A unit's scores in a computed cluster-year (a preview), with the texts entered per leaf code. */
   private respond(
     computed: ComputedClusterYear,
     state: Pick<UnitResultsResponse, 'veto' | 'ratingOverride' | 'version'>,
     unitId: number,
     texts: ReadonlyMap<string, { note: string | null; reviewReason: string | null }>,
   ): UnitResultsResponse {
-    const { clusterId, year } = computed.clusterYear;
-    const unit = computed.units.find((u) => u.unitId === unitId);
-    const row = computed.rows.find((r) => r.unitId === unitId);
-    if (!unit || !row) throw new Error(`unit ${unitId} missing from its cluster-year`);
-    const byCode = new Map(computed.criteria.map((c) => [c.code, c]));
-    const inputs = new Map(computed.criterionInputs.map((c) => [c.code, c]));
+    const detail = unitDetailsOf(computed).find((d) => d.unitId === unitId);
+    if (detail === undefined) throw new Error(`unit ${unitId} missing from its cluster-year`);
     return {
-      clusterId,
-      year,
-      unitId,
-      name: unit.name,
-      rank: row.rank,
-      total: unit.total.toNumber(),
-      base: unit.base.toNumber(),
-      bonus: unit.bonus.toNumber(),
-      penalty: unit.penalty.toNumber(),
-      targetsMet: unit.targetsMet,
-      targetsSigned: unit.targetsSigned,
-      computedRating: unit.computedRating,
-      rating: unit.rating,
-      veto: state.veto,
-      ratingOverride: state.ratingOverride,
-      version: state.version,
-      groups: [...unit.groups].map(([code, score]) => ({
-        code,
-        title: byCode.get(code)?.title ?? '',
-        score: score.toNumber(),
-        maxPoints: groupMaximum(computed.criterionInputs, code).toNumber(),
+      ...detail,
+      ...state,
+      results: detail.results.map((r) => ({
+        ...r,
+        note: texts.get(r.criterionCode)?.note ?? null,
+        reviewReason: texts.get(r.criterionCode)?.reviewReason ?? null,
       })),
-      results: unit.leaves.map((leaf) => {
-        const criterion = byCode.get(leaf.code);
-        const input = inputs.get(leaf.code);
-        const text = texts.get(leaf.code);
-        return {
-          criterionCode: leaf.code,
-          title: criterion?.title ?? '',
-          parentCode: input?.parentCode ?? null,
-          kind: leaf.kind,
-          method: criterion?.method ?? '',
-          direction: criterion?.direction ?? null,
-          unitOfMeasure: criterion?.unitOfMeasure ?? null,
-          maxPoints: leaf.maxPoints,
-          target: leaf.target,
-          actual: leaf.actual,
-          met: leaf.met,
-          computed: toNumber(leaf.computed),
-          selfScore: leaf.selfScore,
-          reviewedScore: leaf.reviewedScore,
-          final: leaf.final.toNumber(),
-          source: leaf.source,
-          note: text?.note ?? null,
-          reviewReason: text?.reviewReason ?? null,
-        };
-      }),
     };
   }
 }

@@ -12,27 +12,44 @@ import type {
   SummaryFiguresResponse,
   SummaryResponse,
 } from './dto/standings.dto.js';
-import { StandingsCalculator } from './standings-calculator.service.js';
-import {
-  mapFraction,
-  mapStandingRows,
-  mapSummaryChange,
-  mapSummaryFigures,
-  mapTargets,
-  unitRef,
-} from './standings.mapper.js';
+import type { ClusterYearView } from './cluster-year-view.js';
+import { ComputedClusterYears } from './computed-cluster-years.service.js';
+import { mapFraction, mapSummaryChange, mapSummaryFigures, mapTargets, unitRef } from './standings.mapper.js';
 import { fraction } from './domain/summary.js';
+import type { UnitRefResponse } from '../covenants/dto/cluster-year.dto.js';
 
 /** One year of a cluster, as the pages show it across years. */
 export interface ClusterYearHistory {
   readonly year: number;
+  readonly clusterYear: ClusterYear;
   readonly standings: StandingsResponse;
   readonly figures: SummaryFiguresResponse;
+  readonly head: UnitRefResponse | null;
+  readonly deputy: UnitRefResponse | null;
+  readonly nextHead: UnitRefResponse | null;
+  readonly nextDeputy: UnitRefResponse | null;
+}
+
+/** A cluster and every year of it. */
+export interface ClusterHistory {
+  readonly cluster: Cluster;
+  readonly years: readonly ClusterYearHistory[];
 }
 
 /** Display decimals of the organizer's overview (each cluster keeps its own in its rows). */
 const OVERVIEW_DECIMALS = 2;
 const EMPTY = { code: '' };
+
+const standingsOf = (cluster: Cluster, clusterYear: ClusterYear, view: ClusterYearView): StandingsResponse => ({
+  clusterId: cluster.id,
+  clusterCode: cluster.code,
+  clusterName: cluster.name,
+  year: clusterYear.year,
+  status: clusterYear.status,
+  maxTotal: view.maxTotal,
+  displayDecimals: view.displayDecimals,
+  rows: [...view.rows],
+});
 
 @Injectable()
 export class StandingsService {
@@ -40,7 +57,7 @@ export class StandingsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clusters: ClustersService,
     private readonly clusterYears: ClusterYearsService,
-    private readonly calculator: StandingsCalculator,
+    private readonly computed: ComputedClusterYears,
   ) {}
 
   async standings(
@@ -50,17 +67,7 @@ export class StandingsService {
   ): Promise<StandingsResponse> {
     const clusterYear = await this.clusterYears.findOrFail(em, clusterId, year);
     const cluster = await this.clusters.findOrFail(em, clusterId);
-    const computed = await this.calculator.computeOne(em, clusterYear);
-    return {
-      clusterId,
-      clusterCode: cluster.code,
-      clusterName: cluster.name,
-      year,
-      status: clusterYear.status,
-      maxTotal: computed.maxTotal.toNumber(),
-      displayDecimals: computed.ruleSet.displayDecimals,
-      rows: mapStandingRows(computed),
-    };
+    return standingsOf(cluster, clusterYear, await this.viewOf(clusterYear, em));
   }
 
   async summary(
@@ -70,14 +77,18 @@ export class StandingsService {
   ): Promise<SummaryResponse> {
     const clusterYear = await this.clusterYears.findOrFail(em, clusterId, year);
     const cluster = await this.clusters.findOrFail(em, clusterId);
-    const { current, previous } = await this.calculator.computeWithPrevious(em, clusterYear);
-    const decimals = current.ruleSet.displayDecimals;
+    const previousYear = await em.findOne(ClusterYear, { where: { clusterId, year: year - 1 } });
+    const views = await this.computed.views(previousYear ? [clusterYear, previousYear] : [clusterYear], em);
+    const current = views.get(clusterYear.id);
+    if (current === undefined) throw new Error(`cluster-year ${clusterYear.id} was not computed`);
+    const previous = previousYear ? (views.get(previousYear.id) ?? null) : null;
+    const decimals = current.displayDecimals;
     return {
       clusterId,
       clusterCode: cluster.code,
       clusterName: cluster.name,
       status: clusterYear.status,
-      maxPossibleTotal: current.maxTotal.toNumber(),
+      maxPossibleTotal: current.maxTotal,
       displayDecimals: decimals,
       ...mapSummaryFigures(year, current.summary, current.names, decimals),
       head: unitRef(clusterYear.headUnitId, current.names),
@@ -93,59 +104,60 @@ export class StandingsService {
    * Every year of a cluster, computed together (one pass over the database, not one per year): each
    * year's standings and summary figures, oldest first. For the pages' trends and a unit's years.
    */
-  async history(clusterId: number, em: EntityManager = this.dataSource.manager): Promise<ClusterYearHistory[]> {
+  async history(clusterId: number, em: EntityManager = this.dataSource.manager): Promise<ClusterHistory> {
     const cluster = await this.clusters.findOrFail(em, clusterId);
     const clusterYears = await em.find(ClusterYear, { where: { clusterId }, order: { year: 'ASC' } });
-    const computed = await this.calculator.compute(em, clusterYears);
-    return clusterYears.flatMap((clusterYear) => {
-      const c = computed.get(clusterYear.id);
-      if (c === undefined) return [];
-      const decimals = c.ruleSet.displayDecimals;
+    const views = await this.computed.views(clusterYears, em);
+    const years = clusterYears.flatMap((clusterYear) => {
+      const view = views.get(clusterYear.id);
+      if (view === undefined) return [];
       return [
         {
           year: clusterYear.year,
-          standings: {
-            clusterId,
-            clusterCode: cluster.code,
-            clusterName: cluster.name,
-            year: clusterYear.year,
-            status: clusterYear.status,
-            maxTotal: c.maxTotal.toNumber(),
-            displayDecimals: decimals,
-            rows: mapStandingRows(c),
-          },
-          figures: mapSummaryFigures(clusterYear.year, c.summary, c.names, decimals),
+          clusterYear,
+          standings: standingsOf(cluster, clusterYear, view),
+          figures: mapSummaryFigures(clusterYear.year, view.summary, view.names, view.displayDecimals),
+          head: unitRef(clusterYear.headUnitId, view.names),
+          deputy: unitRef(clusterYear.deputyUnitId, view.names),
+          nextHead: unitRef(clusterYear.nextHeadUnitId, view.names),
+          nextDeputy: unitRef(clusterYear.nextDeputyUnitId, view.names),
         },
       ];
     });
+    return { cluster, years };
+  }
+
+  private async viewOf(clusterYear: ClusterYear, em: EntityManager): Promise<ClusterYearView> {
+    const view = (await this.computed.views([clusterYear], em)).get(clusterYear.id);
+    if (view === undefined) throw new Error(`cluster-year ${clusterYear.id} was not computed`);
+    return view;
   }
 
   async overview(year: number): Promise<OverviewResponse> {
     const em = this.dataSource.manager;
     const clusterYears = await em.find(ClusterYear, { where: { year } });
     const clusters = new Map((await em.find(Cluster)).map((c) => [c.id, c] as const));
-    const computed = await this.calculator.compute(em, clusterYears);
-    const rows = [...computed.values()]
-      .sort((a, b) =>
-        byCode(clusters.get(a.clusterYear.clusterId) ?? EMPTY, clusters.get(b.clusterYear.clusterId) ?? EMPTY),
-      )
-      .map((c) => {
-        const cluster = clusters.get(c.clusterYear.clusterId);
-        const names = c.names;
+    const views = await this.computed.views(clusterYears, em);
+    const rows = clusterYears
+      .filter((cy) => views.has(cy.id))
+      .sort((a, b) => byCode(clusters.get(a.clusterId) ?? EMPTY, clusters.get(b.clusterId) ?? EMPTY))
+      .map((clusterYear) => {
+        const cluster = clusters.get(clusterYear.clusterId);
+        const { summary, names } = views.get(clusterYear.id) as ClusterYearView;
         return {
-          clusterId: c.clusterYear.clusterId,
+          clusterId: clusterYear.clusterId,
           clusterCode: cluster?.code ?? '',
           clusterName: cluster?.name ?? '',
           kind: cluster?.kind ?? 'cluster',
-          status: c.clusterYear.status,
-          unitCount: c.summary.unitCount,
-          excellent: mapFraction(c.summary.ratings.EXCELLENT, OVERVIEW_DECIMALS),
-          targets: mapTargets(c.summary.targets.met, c.summary.targets.signed, OVERVIEW_DECIMALS),
-          leadingUnits: c.summary.leadingUnitIds.map((id) => ({ id, name: names.get(id) ?? '' })),
-          head: unitRef(c.clusterYear.headUnitId, names),
-          deputy: unitRef(c.clusterYear.deputyUnitId, names),
-          nextHead: unitRef(c.clusterYear.nextHeadUnitId, names),
-          nextDeputy: unitRef(c.clusterYear.nextDeputyUnitId, names),
+          status: clusterYear.status,
+          unitCount: summary.unitCount,
+          excellent: mapFraction(summary.ratings.EXCELLENT, OVERVIEW_DECIMALS),
+          targets: mapTargets(summary.targets.met, summary.targets.signed, OVERVIEW_DECIMALS),
+          leadingUnits: summary.leadingUnitIds.map((id) => ({ id, name: names.get(id) ?? '' })),
+          head: unitRef(clusterYear.headUnitId, names),
+          deputy: unitRef(clusterYear.deputyUnitId, names),
+          nextHead: unitRef(clusterYear.nextHeadUnitId, names),
+          nextDeputy: unitRef(clusterYear.nextDeputyUnitId, names),
         };
       });
     const unitCount = rows.reduce((n, r) => n + r.unitCount, 0);

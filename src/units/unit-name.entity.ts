@@ -1,8 +1,9 @@
-import { Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
 import { Unit } from './unit.entity.js';
 
 /** One name of a unit and the dates it was in force (inclusive; null = open). */
 @Entity('unit_name')
+@Index('ix_unit_name_unit', ['unitId'])
 export class UnitName {
   @PrimaryGeneratedColumn()
   id: number;

@@ -11,7 +11,7 @@ export function currentName(names: readonly NameRecord[]): string {
   return sorted.at(-1)?.name ?? '';
 }
 
-const sortedNames = (unit: Unit): NameRecord[] =>
+export const sortedNames = (unit: Pick<Unit, 'names'>): NameRecord[] =>
   [...unit.names]
     .sort((a, b) => (a.validFrom ?? '').localeCompare(b.validFrom ?? '') || a.id - b.id)
     .map((n) => ({ name: n.name, validFrom: n.validFrom, validTo: n.validTo }));

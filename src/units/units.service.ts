@@ -13,7 +13,7 @@ import type {
   UnitLinkDto,
   WomenShareDto,
 } from './dto/unit.dto.js';
-import { mapUnit, mapUnitSummary, currentName } from './unit.mapper.js';
+import { mapUnit, mapUnitSummary, currentName, sortedNames } from './unit.mapper.js';
 import type { UnitResponse, UnitSummaryResponse } from './dto/unit.dto.js';
 import { UnitLink } from './unit-link.entity.js';
 import { predecessorCycle } from './domain/predecessor-cycle.js';
@@ -148,6 +148,11 @@ export class UnitsService {
       byUnit.set(row.unitId, list);
     }
     return new Map(ids.map((id) => [id, nameInYear(byUnit.get(id) ?? [], year) ?? currentName(byUnit.get(id) ?? [])]));
+  }
+
+  /** A unit's names over time, oldest first (one indexed query). */
+  async nameHistory(unitId: number): Promise<NameRecord[]> {
+    return sortedNames({ names: await this.dataSource.manager.find(UnitName, { where: { unitId } }) });
   }
 
   /** Women-staff share per unit in a year (null where not given). */

@@ -437,10 +437,14 @@ describe('authorization matrix', () => {
     return response.body.token as string;
   };
 
-  /** Every row of every table the entities map, the audit trail included. */
+  /**
+   * Every row of every table the entities map, the audit trail included; not the stored read model
+   * (computed_cluster_year), which any read may fill (test/api/read-model.e2e-spec.ts covers it).
+   */
   const snapshot = async (): Promise<Record<string, string[]>> => {
     const tables: Record<string, string[]> = {};
     for (const { tableName } of dataSource.entityMetadatas) {
+      if (tableName === 'computed_cluster_year') continue;
       const rows: Record<string, unknown>[] = await dataSource.query(`SELECT * FROM "${tableName}"`);
       tables[tableName] = rows.map((row) => JSON.stringify(row)).sort();
     }
