@@ -23,6 +23,9 @@ export interface AuditRecord {
 /** Who acts outside a request (command line, demo seed). */
 export const SYSTEM_USERNAME = 'hệ thống';
 
+/** Midnight in Vietnam, as an ISO time to put after a date (the audit's day filters). */
+const VIETNAM_MIDNIGHT = 'T00:00:00+07:00';
+
 @Injectable()
 export class AuditService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -94,9 +97,10 @@ export class AuditService {
     if (query.userId !== undefined) qb.andWhere('a.user_id = :userId', { userId: query.userId });
     if (query.entityType !== undefined) qb.andWhere('a.entity_type = :entityType', { entityType: query.entityType });
     if (query.action !== undefined) qb.andWhere('a.action = :action', { action: query.action });
-    if (query.from !== undefined) qb.andWhere('a.at >= :from', { from: new Date(`${query.from}T00:00:00Z`) });
+    // Days as our users live them: Vietnam time (UTC+7, no daylight saving).
+    if (query.from !== undefined) qb.andWhere('a.at >= :from', { from: new Date(`${query.from}${VIETNAM_MIDNIGHT}`) });
     if (query.to !== undefined) {
-      const end = new Date(`${query.to}T00:00:00Z`);
+      const end = new Date(`${query.to}${VIETNAM_MIDNIGHT}`);
       end.setUTCDate(end.getUTCDate() + 1);
       qb.andWhere('a.at < :to', { to: end });
     }

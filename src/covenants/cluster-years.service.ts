@@ -438,6 +438,26 @@ export class ClusterYearsService {
     return ids;
   }
 
+  /**
+   * The members and criteria of a year that results are stored for: the year's set-up cannot remove
+   * them (the page says so beside each one instead of after a refused save). One query.
+   */
+  async usedByResults(clusterId: number, year: number): Promise<{ unitIds: number[]; criterionCodes: string[] }> {
+    const rows = await this.dataSource.manager
+      .createQueryBuilder(Result, 'r')
+      .select('r.unit_id', 'unitId')
+      .addSelect('c.code', 'code')
+      .distinct(true)
+      .innerJoin(Criterion, 'c', 'c.id = r.criterion_id')
+      .innerJoin(ClusterYear, 'cy', 'cy.id = c.cluster_year_id')
+      .where('cy.cluster_id = :clusterId AND cy.year = :year', { clusterId, year })
+      .getRawMany<{ unitId: number | string; code: string }>();
+    return {
+      unitIds: [...new Set(rows.map((r) => Number(r.unitId)))],
+      criterionCodes: [...new Set(rows.map((r) => r.code))],
+    };
+  }
+
   private async unitsWithResults(
     em: EntityManager,
     clusterYear: ClusterYear,

@@ -38,6 +38,7 @@ import {
   vietnamDate,
   vietnamTime,
   viNumber,
+  withResultsMarked,
 } from './setup-view.js';
 
 /** These pages' templates also use viNumber, vietnamDate and vietnamTime. */
@@ -83,13 +84,19 @@ export class SetupPagesController {
         pageContext(request, `Thiết lập năm ${year} — ${cluster.name}`, { cluster, year, years, previous }),
       );
     }
-    const [clusterYear, units] = await Promise.all([this.clusterYears.get(id, year), this.units.list({ year })]);
+    const [clusterYear, units, used] = await Promise.all([
+      this.clusterYears.get(id, year),
+      this.units.list({ year }),
+      this.clusterYears.usedByResults(id, year),
+    ]);
     const codes = new Map(units.map((u) => [u.id, u.code]));
     const members = clusterYear.memberDetails.map((m, i) => ({
       ...m,
       position: i + 1,
       code: codes.get(m.unitId) ?? '',
+      hasResults: used.unitIds.includes(m.unitId),
     }));
+    const usedCodes = new Set(used.criterionCodes);
     return renderPage(
       reply,
       'setup-year',
@@ -101,7 +108,7 @@ export class SetupPagesController {
         members,
         candidates: unitCandidates(units, clusterYear.members),
         choices: CRITERION_CHOICES,
-        tree: scoringTree(clusterYear.scoringTable),
+        tree: withResultsMarked(scoringTree(clusterYear.scoringTable), usedCodes),
         grid: targetGrid(clusterYear),
         tieBreakers: tieBreakerLabels(clusterYear),
         ratings: RATINGS.map((code) => ({ code, label: RATING_LABELS[code] })),

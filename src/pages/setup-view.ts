@@ -201,6 +201,23 @@ export function scoringTree(table: readonly CriterionDto[]): CriterionRow[] {
   }));
 }
 
+/**
+ * Marks the rows that results are stored for: a leaf with results, and a group holding one (rows
+ * in display order, so a group's subtree is the rows after it that are deeper).
+ */
+export function withResultsMarked(
+  rows: readonly CriterionRow[],
+  usedCodes: ReadonlySet<string>,
+): (CriterionRow & { hasResults: boolean })[] {
+  return rows.map((row, i) => {
+    let hasResults = usedCodes.has(row.code);
+    for (let j = i + 1; !hasResults && j < rows.length && (rows[j]?.depth ?? 0) > row.depth; j += 1) {
+      hasResults = usedCodes.has(rows[j]?.code ?? '');
+    }
+    return { ...row, hasResults };
+  });
+}
+
 export interface Choice {
   readonly value: string;
   readonly label: string;

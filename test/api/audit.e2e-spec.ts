@@ -55,9 +55,12 @@ const keysOf = (value: unknown): string[] => {
   return [];
 };
 
-/** The UTC day `offset` days from an ISO date. */
+/** The day `offset` days from an ISO date. */
 const day = (isoDate: string, offset: number): string =>
   new Date(Date.parse(`${isoDate}T00:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10);
+
+/** The day in Vietnam (UTC+7) of an ISO timestamp. */
+const vietnamDay = (at: string): string => new Date(Date.parse(at) + 7 * 3_600_000).toISOString().slice(0, 10);
 
 describe('audit trail', () => {
   let app: NestFastifyApplication;
@@ -497,11 +500,11 @@ describe('audit trail', () => {
       );
     });
 
-    it('by date (UTC days, `to` inclusive)', async () => {
-      // the days the entries fall on (one day, unless the run crossed midnight UTC)
-      const first = all[all.length - 1].at.slice(0, 10);
-      const last = all[0].at.slice(0, 10);
-      const onLast = all.filter((e) => e.at.startsWith(last));
+    it('by date (days in Vietnam time, `to` inclusive)', async () => {
+      // the days the entries fall on (one day, unless the run crossed midnight in Vietnam)
+      const first = vietnamDay(all[all.length - 1].at);
+      const last = vietnamDay(all[0].at);
+      const onLast = all.filter((e) => vietnamDay(e.at) === last);
       expect((await auditPage(admin, { from: first, to: last, pageSize: 200 })).total).toBe(all.length);
       expect((await auditPage(admin, { from: last, to: last, pageSize: 200 })).items).toEqual(onLast);
       expect((await auditPage(admin, { from: day(first, -1) })).total).toBe(all.length);
@@ -509,6 +512,23 @@ describe('audit trail', () => {
       expect(await auditPage(admin, { to: day(first, -1) })).toMatchObject({ total: 0, items: [] });
       expect(await auditPage(admin, { from: day(last, 1) })).toMatchObject({ total: 0, items: [] });
       expect(await auditPage(admin, { from: '2020-01-01', to: '2020-12-31' })).toMatchObject({ total: 0, items: [] });
+      // 18:30 UTC on 10 May is 01:30 on 11 May in Vietnam: the entry belongs to 11 May.
+      await app
+        .get(DataSource)
+        .createQueryBuilder()
+        .insert()
+        .into('audit_entry')
+        .values({
+          at: new Date('2019-05-10T18:30:00Z'),
+          username: 'system',
+          action: 'update',
+          entityType: 'unit',
+          entityId: 'ranh-gioi-ngay',
+        })
+        .execute();
+      const on11May = await auditPage(admin, { from: '2019-05-11', to: '2019-05-11' });
+      expect(on11May.items.map((e: { entityId: string }) => e.entityId)).toEqual(['ranh-gioi-ngay']);
+      expect(await auditPage(admin, { from: '2019-05-10', to: '2019-05-10' })).toMatchObject({ total: 0 });
       expect((await auditPage(admin, { from: first, entityType: 'results' })).total).toBe(
         all.filter((e) => e.entityType === 'results').length,
       );

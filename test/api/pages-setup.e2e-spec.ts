@@ -110,6 +110,19 @@ describe('pages: setup, finalize, history', () => {
     expect(html).toContain('<script src="/assets/app/setup.js" defer></script>');
   });
 
+  it('members and criteria that have results cannot be removed, and the page says so beside each one', async () => {
+    const html = (await get('secretary', '/cum/1/nam/2021/thiet-lap')).body;
+    // Every member of 2021 has results: no enabled removal, the reason beside each.
+    expect(html.match(/data-remove-member disabled/g)?.length).toBe(12);
+    expect(html).not.toMatch(/data-remove-member aria-label/);
+    expect(html.match(/Đã có kết quả: không bỏ khỏi cụm được/g)?.length).toBe(12);
+    expect(html).toMatch(
+      /data-remove-member disabled aria-label="Bỏ Ban Tuyên giáo Quận 1 \(minh họa\) khỏi cụm" aria-describedby="(member-\d+-locked)">Bỏ khỏi cụm<\/button><p class="hint" id="\1">/,
+    );
+    expect(html).toMatch(/data-remove-criterion disabled aria-label="Xóa tiêu chí 1\.1"/);
+    expect(html).toContain('Có tiêu chí đã có kết quả: không xóa được.');
+  });
+
   it('a year not set up yet offers to copy the year before (the API has copy-from)', async () => {
     const page = await get('secretary', '/cum/1/nam/2023/thiet-lap');
     expect(page.statusCode).toBe(200);

@@ -25,10 +25,10 @@ export class AuditQueryDto {
   @OneOfField(AUDIT_ACTIONS, { optional: true, description: 'Loại thay đổi: create, update, finalize, reopen…' })
   action?: AuditAction;
 
-  @DateField({ optional: true, description: 'Từ ngày (UTC), YYYY-MM-DD' })
+  @DateField({ optional: true, description: 'Từ ngày (giờ Việt Nam), YYYY-MM-DD' })
   from?: string;
 
-  @DateField({ optional: true, description: 'Đến hết ngày (UTC), YYYY-MM-DD' })
+  @DateField({ optional: true, description: 'Đến hết ngày (giờ Việt Nam), YYYY-MM-DD' })
   to?: string;
 
   @QueryInt()
