@@ -42,12 +42,7 @@ export class ClusterYearsService {
   /** The year's set-up: from the stored read model while current (two queries), else loaded and stored. */
   async get(clusterId: number, year: number): Promise<ClusterYearResponse> {
     const em = this.dataSource.manager;
-    const clusterYear = await em
-      .createQueryBuilder(ClusterYear, 'cy')
-      .innerJoinAndSelect('cy.cluster', 'cluster')
-      .where('cy.clusterId = :clusterId AND cy.year = :year', { clusterId, year })
-      .getOne();
-    if (clusterYear === null) return this.respond(em, await this.findOrFail(em, clusterId, year));
+    const clusterYear = await this.findWithClusterOrFail(em, clusterId, year);
     const stored = (await this.store.read([clusterYear], 'setup')).get(clusterYear.id);
     if (stored !== undefined) {
       // The cluster's code and name are not part of the year (renaming a cluster does not touch it).
@@ -170,6 +165,16 @@ export class ClusterYearsService {
     if (clusterYear) return clusterYear;
     const cluster = await this.clusters.findOrFail(em, clusterId);
     throw new AppException('CLUSTER_YEAR_NOT_FOUND', `"${cluster.name}" chưa có dữ liệu năm ${year}.`);
+  }
+
+  /** The cluster-year with its cluster, in one query; 404 as findOrFail. */
+  async findWithClusterOrFail(em: EntityManager, clusterId: number, year: number): Promise<ClusterYear> {
+    const clusterYear = await em
+      .createQueryBuilder(ClusterYear, 'cy')
+      .innerJoinAndSelect('cy.cluster', 'cluster')
+      .where('cy.clusterId = :clusterId AND cy.year = :year', { clusterId, year })
+      .getOne();
+    return clusterYear ?? this.findOrFail(em, clusterId, year);
   }
 
   /** A finalized year stays as the conference adopted it: every write is refused (409). */

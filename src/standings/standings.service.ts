@@ -65,8 +65,8 @@ export class StandingsService {
     year: number,
     em: EntityManager = this.dataSource.manager,
   ): Promise<StandingsResponse> {
-    const clusterYear = await this.clusterYears.findOrFail(em, clusterId, year);
-    const cluster = await this.clusters.findOrFail(em, clusterId);
+    const clusterYear = await this.clusterYears.findWithClusterOrFail(em, clusterId, year);
+    const cluster = clusterYear.cluster;
     return standingsOf(cluster, clusterYear, await this.viewOf(clusterYear, em));
   }
 
@@ -75,8 +75,8 @@ export class StandingsService {
     year: number,
     em: EntityManager = this.dataSource.manager,
   ): Promise<SummaryResponse> {
-    const clusterYear = await this.clusterYears.findOrFail(em, clusterId, year);
-    const cluster = await this.clusters.findOrFail(em, clusterId);
+    const clusterYear = await this.clusterYears.findWithClusterOrFail(em, clusterId, year);
+    const cluster = clusterYear.cluster;
     const previousYear = await em.findOne(ClusterYear, { where: { clusterId, year: year - 1 } });
     const views = await this.computed.views(previousYear ? [clusterYear, previousYear] : [clusterYear], em);
     const current = views.get(clusterYear.id);
