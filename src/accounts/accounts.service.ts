@@ -25,8 +25,25 @@ export interface IssuedToken {
   readonly user: UserResponse;
 }
 
+/**
+ * How long this process trusts a token it has checked, without asking the database again. Logout,
+ * lock, role, scope and password changes made through this process clear it at once; changes made
+ * through another process (another app instance, the command line) reach this one within this time.
+ */
+export const SESSION_CACHE_MS = 5_000;
+/** Sessions checked at once beyond which the cache starts over (bounded memory). */
+const SESSION_CACHE_ENTRIES = 10_000;
+
+interface CheckedSession {
+  readonly until: number;
+  readonly expiresAt: number;
+  readonly actor: Omit<Actor, 'via'> & { csrfToken: string };
+}
+
 @Injectable()
 export class AccountsService {
+  private readonly sessions = new Map<string, CheckedSession>();
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -75,30 +92,50 @@ export class AccountsService {
 
   /** The actor behind a token, or null when it is unknown, revoked, expired or its user is locked. */
   async authenticate(token: string, via: Actor['via']): Promise<(Actor & { csrfToken: string }) | null> {
+    const hash = sha256(token);
+    const now = Date.now();
+    const known = this.sessions.get(hash);
+    if (known !== undefined && known.until > now && known.expiresAt > now) return { ...known.actor, via };
     // One indexed query (findOne with relations would add a DISTINCT pre-query).
     const row = await this.dataSource.manager
       .createQueryBuilder(AccessToken, 'token')
       .innerJoinAndSelect('token.user', 'user')
       .leftJoinAndSelect('user.clusters', 'scope')
-      .where('token.tokenHash = :hash AND token.revokedAt IS NULL', { hash: sha256(token) })
+      .where('token.tokenHash = :hash AND token.revokedAt IS NULL', { hash })
       .getOne();
-    if (!row || row.expiresAt.getTime() <= Date.now() || !row.user.active) return null;
-    return {
+    if (!row || row.expiresAt.getTime() <= now || !row.user.active) {
+      this.sessions.delete(hash);
+      return null;
+    }
+    const actor = {
       userId: row.user.id,
       username: row.user.username,
       role: row.user.role,
       clusterIds: row.user.clusters.map((c) => c.clusterId),
       tokenId: row.id,
-      via,
       csrfToken: row.csrfToken,
     };
+    if (this.sessions.size >= SESSION_CACHE_ENTRIES) this.sessions.clear();
+    this.sessions.set(hash, { until: now + SESSION_CACHE_MS, expiresAt: row.expiresAt.getTime(), actor });
+    return { ...actor, via };
+  }
+
+  /** Runs a change to logins or accounts, then forgets every checked session (they are checked again). */
+  private async changingSessions<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } finally {
+      this.sessions.clear();
+    }
   }
 
   async logout(tokenId: number, address: string | null = null): Promise<void> {
-    await this.dataSource.transaction(async (em) => {
-      await em.update(AccessToken, { id: tokenId }, { revokedAt: new Date() });
-      await this.audit.record(em, { action: 'logout', entityType: 'session', entityId: tokenId, after: { address } });
-    });
+    await this.changingSessions(() =>
+      this.dataSource.transaction(async (em) => {
+        await em.update(AccessToken, { id: tokenId }, { revokedAt: new Date() });
+        await this.audit.record(em, { action: 'logout', entityType: 'session', entityId: tokenId, after: { address } });
+      }),
+    );
   }
 
   async changeOwnPassword(actor: Actor, currentPassword: string, newPassword: string): Promise<void> {
@@ -109,6 +146,10 @@ export class AccountsService {
       });
     }
     this.checkPassword(newPassword, user.username, 'newPassword');
+    await this.changingSessions(() => this.storeOwnPassword(actor, user, newPassword));
+  }
+
+  private async storeOwnPassword(actor: Actor, user: UserAccount, newPassword: string): Promise<void> {
     await this.dataSource.transaction(async (em) => {
       await em.update(UserAccount, { id: user.id }, { passwordHash: await hashPassword(newPassword) });
       // Other logins end; this one goes on.
@@ -170,6 +211,10 @@ export class AccountsService {
   }
 
   async update(id: number, dto: UpdateUserDto): Promise<UserResponse> {
+    return this.changingSessions(() => this.storeUpdate(id, dto));
+  }
+
+  private async storeUpdate(id: number, dto: UpdateUserDto): Promise<UserResponse> {
     return this.dataSource.transaction(async (em) => {
       const user = await this.findOrFail(em, id);
       const before = await this.load(em, id);
@@ -194,6 +239,10 @@ export class AccountsService {
   }
 
   async resetPassword(id: number, newPassword: string): Promise<void> {
+    await this.changingSessions(() => this.storePassword(id, newPassword));
+  }
+
+  private async storePassword(id: number, newPassword: string): Promise<void> {
     await this.dataSource.transaction(async (em) => {
       const user = await this.findOrFail(em, id);
       this.checkPassword(newPassword, user.username, 'newPassword');

@@ -21,6 +21,22 @@ import type { ClusterYearResponse, CriterionDto, PutClusterYearDto } from './dto
 import { Membership } from './membership.entity.js';
 import { Target } from './target.entity.js';
 
+/** A cluster-year as the hot read path sees it (ClusterYearsService.probe). */
+export interface YearProbe extends Pick<
+  ClusterYear,
+  | 'id'
+  | 'clusterId'
+  | 'year'
+  | 'status'
+  | 'dataRevision'
+  | 'headUnitId'
+  | 'deputyUnitId'
+  | 'nextHeadUnitId'
+  | 'nextDeputyUnitId'
+> {
+  readonly cluster: Pick<Cluster, 'id' | 'code' | 'name'>;
+}
+
 /** Everything stored for one cluster-year, loaded in a handful of queries. */
 export interface ClusterYearData {
   readonly clusterYear: ClusterYear;
@@ -165,6 +181,34 @@ export class ClusterYearsService {
     if (clusterYear) return clusterYear;
     const cluster = await this.clusters.findOrFail(em, clusterId);
     throw new AppException('CLUSTER_YEAR_NOT_FOUND', `"${cluster.name}" chưa có dữ liệu năm ${year}.`);
+  }
+
+  /**
+   * What a read of stored figures needs of a year and the year before (each when it exists), in one
+   * raw query whose text never changes (the hot path of standings and summary reads).
+   */
+  async probe(clusterId: number, year: number): Promise<YearProbe[]> {
+    const p = this.dataSource.options.type === 'postgres' ? ['$1', '$2', '$3'] : ['?', '?', '?'];
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `SELECT cy.id, cy.year, cy.status, cy.data_revision, cy.head_unit_id, cy.deputy_unit_id,
+         cy.next_head_unit_id, cy.next_deputy_unit_id, c.code AS cluster_code, c.name AS cluster_name
+       FROM cluster_year cy JOIN cluster c ON c.id = cy.cluster_id
+       WHERE cy.cluster_id = ${p[0]} AND cy.year IN (${p[1]}, ${p[2]})`,
+      [clusterId, year, year - 1],
+    );
+    const id = (value: unknown): number | null => (value === null ? null : Number(value));
+    return rows.map((r) => ({
+      id: Number(r.id),
+      clusterId,
+      year: Number(r.year),
+      status: r.status as ClusterYear['status'],
+      dataRevision: Number(r.data_revision),
+      headUnitId: id(r.head_unit_id),
+      deputyUnitId: id(r.deputy_unit_id),
+      nextHeadUnitId: id(r.next_head_unit_id),
+      nextDeputyUnitId: id(r.next_deputy_unit_id),
+      cluster: { id: clusterId, code: String(r.cluster_code), name: String(r.cluster_name) },
+    }));
   }
 
   /** The cluster-year with its cluster, in one query; 404 as findOrFail. */

@@ -4,10 +4,11 @@
  * a password or a password hash.
  */
 import { createHash } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
 import { AccessToken } from '../../src/accounts/access-token.entity.js';
+import { SESSION_CACHE_MS } from '../../src/accounts/accounts.service.js';
 import { api, createTestApp, tokenFor } from '../test-app.js';
 import { createCluster } from '../factories/clusters.factory.js';
 import { clusterYearBody, putClusterYear } from '../factories/cluster-year.factory.js';
@@ -262,7 +263,6 @@ describe('auth and users', () => {
       const user = await createUser('leader');
       const token = await login(user);
       const other = await login(user);
-      expect((await me(token)).status).toBe(200);
       const update = await dataSource
         .getRepository(AccessToken)
         .update({ tokenHash: sha256(token) }, { expiresAt: new Date(Date.now() - 1000) });
@@ -270,6 +270,22 @@ describe('auth and users', () => {
       expectError(await me(token), 401, 'UNAUTHENTICATED');
       expectError(await send('GET', '/api/units', { token }), 401, 'UNAUTHENTICATED');
       expect((await me(other)).status).toBe(200);
+    });
+
+    it('a change made outside this process (here: SQL) counts once the checked session is older than SESSION_CACHE_MS', async () => {
+      const user = await createUser('leader');
+      const token = await login(user);
+      expect((await me(token)).status).toBe(200);
+      await dataSource.getRepository(AccessToken).update({ tokenHash: sha256(token) }, { revokedAt: new Date() });
+      expect((await me(token)).status).toBe(200); // still trusted by this process, for a few seconds
+      const realNow = Date.now;
+      const later = realNow() + SESSION_CACHE_MS + 1;
+      const spy = jest.spyOn(Date, 'now').mockImplementation(() => later);
+      try {
+        expectError(await me(token), 401, 'UNAUTHENTICATED');
+      } finally {
+        spy.mockRestore();
+      }
     });
 
     it('a malformed Authorization header → 401', async () => {
