@@ -1,4 +1,6 @@
-import { Body, Controller, Get, Header, Put, type StreamableFile } from '@nestjs/common';
+import { Body, Controller, Get, Header, Put, Query, type StreamableFile } from '@nestjs/common';
+import { DOCX_TYPE, documentDownload } from '../common/docx-file.js';
+import { DocumentQueryDto, documentOptions } from './dto/document-query.dto.js';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Allow, AnyRole } from '../common/auth/access.decorator.js';
 import { ApiResult } from '../common/openapi.js';
@@ -25,6 +27,25 @@ export class ReportsController {
   async clusterReport(@IdParam('id') id: number, @YearParam('year') year: number): Promise<StreamableFile> {
     const { fileName, content } = await this.reports.clusterReport(id, year);
     return xlsxDownload(fileName, content);
+  }
+
+  @Get('clusters/:id/years/:year/report.docx')
+  @AnyRole()
+  @ApiProduces(DOCX_TYPE)
+  @Header('cache-control', 'no-store')
+  @ApiOperation({
+    summary: 'Báo cáo tổng kết công tác thi đua của cụm (Word)',
+    description:
+      'Điền mẫu templates/reports/summary-report.docx: đầu văn bản, câu kết quả, bảng xếp hạng, ưu điểm, hạn chế, ' +
+      'cụm trưởng và cụm phó năm sau, khối chữ ký. Năm chưa chốt in chữ "DỰ THẢO" trên mọi trang.',
+  })
+  async summaryReport(
+    @IdParam('id') id: number,
+    @YearParam('year') year: number,
+    @Query() query: DocumentQueryDto,
+  ): Promise<StreamableFile> {
+    const { fileName, content } = await this.reports.summaryReport(id, year, documentOptions(query));
+    return documentDownload(fileName, DOCX_TYPE, content);
   }
 
   @Get('years/:year/report.xlsx')

@@ -27,6 +27,10 @@ import { ReportTemplatesService } from './report-templates.service.js';
 import { SettingsService } from './settings.service.js';
 import { CLUSTER_REPORT_TEMPLATE, OVERVIEW_TEMPLATE, SHEETS } from './template/default-templates.js';
 import { fillSheet, fitColumns, type TableRow } from './template/xlsx-template.js';
+import type { DocumentOptions } from './dto/document-query.dto.js';
+import { summaryReportData } from './document-data.js';
+import { fillDocx } from './template/docx-fill.js';
+import { SUMMARY_REPORT_TEMPLATE } from './template/docx-template.js';
 
 const isBase = (leaf: LeafScore): boolean => leaf.kind === 'target' || leaf.kind === 'graded';
 
@@ -115,6 +119,50 @@ export class ReportsService {
     workbook.created = new Date();
     const content = Buffer.from(await workbook.xlsx.writeBuffer());
     return { fileName: `bao-cao-${asciiFileName(cluster.code, 'cum')}-${year}.xlsx`, content };
+  }
+
+  /**
+   * The written summary report (báo cáo tổng kết công tác thi đua) of a cluster-year, from the Word
+   * template: header, result sentence, standings, the secretary's strengths and shortcomings, next
+   * year's head and deputy, the signature block. A year that is not finalized is marked as a draft.
+   */
+  async summaryReport(
+    clusterId: number,
+    year: number,
+    options: DocumentOptions,
+  ): Promise<{ fileName: string; content: Buffer }> {
+    const em = this.dataSource.manager;
+    const clusterYear = await this.clusterYears.findOrFail(em, clusterId, year);
+    const cluster = await this.clusters.findOrFail(em, clusterId);
+    const computed = await this.calculator.computeOne(em, clusterYear);
+    const settings = await this.settings.get(em);
+    const name = (id: number | null): string | null => (id === null ? null : (computed.names.get(id) ?? null));
+    const data = summaryReportData({
+      clusterName: cluster.name,
+      kind: cluster.kind,
+      year,
+      header: await this.header(em, options.date),
+      organizer: settings.issuingBody,
+      number: options.number,
+      summary: computed.summary,
+      decimals: computed.ruleSet.displayDecimals,
+      rows: scoreRows(computed),
+      memberCount: computed.memberships.length,
+      head: name(clusterYear.headUnitId),
+      deputy: name(clusterYear.deputyUnitId),
+      nextHead: name(clusterYear.nextHeadUnitId),
+      nextDeputy: name(clusterYear.nextDeputyUnitId),
+      leading: computed.summary.leadingUnitIds.map((id) => name(id) ?? ''),
+      covenantDate: clusterYear.covenantDate,
+      conferenceDate: clusterYear.conferenceDate,
+      finalizedOn:
+        clusterYear.status === 'finalized' ? (clusterYear.finalizedAt?.toISOString().slice(0, 10) ?? null) : null,
+      signerName: clusterYear.reportSignerName,
+      strengths: clusterYear.reportStrengths,
+      shortcomings: clusterYear.reportShortcomings,
+    });
+    const content = fillDocx(this.templates.docx(SUMMARY_REPORT_TEMPLATE), data);
+    return { fileName: `bao-cao-tong-ket-${asciiFileName(cluster.code, 'cum')}-${year}.docx`, content };
   }
 
   /**

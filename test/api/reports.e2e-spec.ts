@@ -25,9 +25,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import ExcelJS from 'exceljs';
-import pg from 'pg';
 import { api, createTestApp, tokenFor } from '../test-app.js';
-import { testDatabaseConfig } from '../test-database.js';
+import { startWithTemplates } from '../factories/report-templates.factory.js';
 import { createCluster } from '../factories/clusters.factory.js';
 import { clusterYearBody, putClusterYear } from '../factories/cluster-year.factory.js';
 import { createUnit, type Api } from '../factories/units.factory.js';
@@ -766,29 +765,6 @@ describe('Excel reports (demo data and a cluster built through the API)', () => 
   });
 });
 
-/**
- * createTestApp with these templates, expected to be refused. The refused app never gets to close
- * its database connection: on PostgreSQL its database is dropped (WITH FORCE) afterwards, so that
- * no idle pool connection keeps jest waiting.
- */
-async function startWithTemplates(reportTemplatesDir: string): Promise<void> {
-  const database = await testDatabaseConfig();
-  try {
-    const app = await createTestApp({ reportTemplatesDir, database });
-    await app.close();
-  } finally {
-    if (database.type === 'postgres') {
-      const server = new pg.Client({ connectionString: process.env.DATABASE_URL });
-      await server.connect();
-      try {
-        await server.query(`DROP DATABASE IF EXISTS ${new URL(database.url).pathname.slice(1)} WITH (FORCE)`);
-      } finally {
-        await server.end();
-      }
-    }
-  }
-}
-
 describe('report templates replaced by the organizer', () => {
   const source = path.resolve('templates/reports');
   let dir: string;
@@ -804,6 +780,7 @@ describe('report templates replaced by the organizer', () => {
       await edit(file, book);
       await book.xlsx.writeFile(path.join(target, file));
     }
+    await copyFile(path.join(source, 'summary-report.docx'), path.join(target, 'summary-report.docx'));
     return target;
   }
 
