@@ -113,9 +113,14 @@ const COMMANDS = {
     },
   },
   overview: {
-    synopsis: 'overview --year NĂM --out TỆP.xlsx',
+    synopsis: 'overview --year NĂM --out TỆP.xlsx [--number SỐ] [--date YYYY-MM-DD]',
     what: 'xuất tổng hợp của đơn vị tổ chức (mỗi cụm một dòng, mỗi cụm một trang), có thanh tiến độ',
-    options: { year: { type: 'string' }, out: { type: 'string' } },
+    options: {
+      year: { type: 'string' },
+      out: { type: 'string' },
+      number: { type: 'string' },
+      date: { type: 'string' },
+    },
   },
   import: {
     synopsis: 'import --cluster MÃ --year NĂM TỆP.xlsx [--dry-run]',
@@ -446,7 +451,7 @@ async function main(argv: readonly string[]): Promise<number> {
         const reports = app.get(ReportsService);
         const { content } = /\.docx$/i.test(out)
           ? await reports.summaryReport(cluster.id, year, options)
-          : await reports.clusterReport(cluster.id, year);
+          : await reports.clusterReport(cluster.id, year, options);
         await writeFile(out, content);
         say(`Đã ghi ${out} (${content.length.toLocaleString('vi-VN')} byte).`);
         return 0;
@@ -456,8 +461,9 @@ async function main(argv: readonly string[]): Promise<number> {
       const year = parseYear(values.year);
       if (!values.out) throw new UsageError('Cần --year NĂM và --out TỆP.xlsx.');
       const out = xlsxOut(values.out);
+      const options = documentOptionsOf(values.number, values.date);
       return withApp(config, async (app) => {
-        const { stream } = await app.get(ReportsService).overview(year, overviewProgress());
+        const { stream } = await app.get(ReportsService).overview(year, overviewProgress(), options);
         await pipeline(stream, createWriteStream(out));
         process.stderr.write('\n');
         say(`Đã ghi ${out}.`);

@@ -116,7 +116,6 @@ export function summaryReportData(input: SummaryReportInput): Record<string, unk
   return {
     parentBody: upper(input.head ? input.clusterName : input.header.parentBody),
     issuingBody: upper(input.head ?? input.clusterName),
-    numberLine: numberLine(input.number, words.name),
     motto1: input.header.mottoLines[0] ?? '',
     motto2: input.header.mottoLines[1] || null,
     placeDate: placeDateLine(input.header.place, input.header.date),
@@ -139,8 +138,52 @@ export function summaryReportData(input: SummaryReportInput): Record<string, unk
     nextLeadershipHeading: upper(`${words.head}, ${words.deputy} năm ${input.year + 1}`),
     nextLeadership,
     recipients: [`${input.organizer} (để báo cáo);`, `Các đơn vị thành viên ${input.clusterName};`, 'Lưu: VT.'],
-    signerAuthority: `TM. ${upper(input.clusterName)}`,
-    signerTitle: headTitle(input.kind),
-    signerName: input.signerName ?? '',
+    ...signatureScalars(
+      clusterSigner(input.clusterName, input.kind, input.signerName),
+      input.organizer,
+      input.number,
+      words.name,
+    ),
+  };
+}
+
+/** "Cụm trưởng" / "Khối trưởng" and their deputies, as the summary labels them. */
+export const leadershipLabels = (kind: ClusterKind): { headLabel: string; deputyLabel: string } => ({
+  headLabel: KIND_WORDS[kind].head,
+  deputyLabel: KIND_WORDS[kind].deputy,
+});
+
+/** The line saying whether the figures are adopted: printed under the summary of every workbook. */
+export function statusLine(finalizedOn: string | null): string {
+  return finalizedOn === null
+    ? 'DỰ THẢO: kết quả chưa chốt, số liệu còn có thể thay đổi.'
+    : `Kết quả đã được hội nghị tổng kết thông qua và chốt ngày ${formatDate(finalizedOn)}.`;
+}
+
+/** The page header of a draft's every printed page (Excel's header codes: right part, bold 14 pt). */
+export const DRAFT_PAGE_HEADER = '&R&"Times New Roman,Bold"&14DỰ THẢO';
+
+export interface Signer {
+  /** "TM. CỤM THI ĐUA SỐ 5", "KT. TRƯỞNG BAN"…; null: none. */
+  readonly authority: string | null;
+  readonly title: string;
+  readonly name: string | null;
+}
+
+/** A cluster's signer: on behalf of the cluster, its head. */
+export const clusterSigner = (clusterName: string, kind: ClusterKind, name: string | null): Signer => ({
+  authority: `TM. ${clusterName.toLocaleUpperCase('vi')}`,
+  title: headTitle(kind),
+  name,
+});
+
+/** The cells of the number line, "Nơi nhận" and the signature block of a workbook. */
+export function signatureScalars(signer: Signer, organizer: string, number: string | null, issuer: string) {
+  return {
+    numberLine: numberLine(number, issuer),
+    organizer,
+    signerAuthority: signer.authority ?? signer.title,
+    signerTitle: signer.authority === null ? '' : signer.title,
+    signerName: signer.name ?? '',
   };
 }

@@ -24,8 +24,12 @@ export class ReportsController {
   @ApiProduces(XLSX_TYPE)
   @Header('cache-control', 'no-store')
   @ApiOperation({ summary: 'Báo cáo năm của cụm (Excel): Tổng hợp, Chi tiết tiêu chí, So sánh năm trước' })
-  async clusterReport(@IdParam('id') id: number, @YearParam('year') year: number): Promise<StreamableFile> {
-    const { fileName, content } = await this.reports.clusterReport(id, year);
+  async clusterReport(
+    @IdParam('id') id: number,
+    @YearParam('year') year: number,
+    @Query() query: DocumentQueryDto,
+  ): Promise<StreamableFile> {
+    const { fileName, content } = await this.reports.clusterReport(id, year, documentOptions(query));
     return xlsxDownload(fileName, content);
   }
 
@@ -53,8 +57,8 @@ export class ReportsController {
   @ApiProduces(XLSX_TYPE)
   @Header('cache-control', 'no-store')
   @ApiOperation({ summary: 'Tổng hợp của đơn vị tổ chức (Excel): mỗi cụm một dòng, rồi mỗi cụm một trang' })
-  async overview(@YearParam('year') year: number): Promise<StreamableFile> {
-    const { fileName, stream } = await this.reports.overview(year);
+  async overview(@YearParam('year') year: number, @Query() query: DocumentQueryDto): Promise<StreamableFile> {
+    const { fileName, stream } = await this.reports.overview(year, undefined, documentOptions(query));
     return xlsxDownload(fileName, stream);
   }
 
