@@ -11,6 +11,7 @@ import type { FastifyReply } from 'fastify';
 import { ClustersService } from '../clusters/clusters.service.js';
 import { ClusterYearsService } from '../covenants/cluster-years.service.js';
 import { REPORT_TEXT_MAX } from '../covenants/dto/cluster-year.dto.js';
+import { PdfConverterService } from '../reports/pdf-converter.service.js';
 import { AnyRole, ClusterWriters } from '../common/auth/access.decorator.js';
 import type { AuthenticatedRequest } from '../common/auth/auth.guard.js';
 import { AppException } from '../common/app-exception.js';
@@ -26,6 +27,7 @@ export class ExcelPagesController {
   constructor(
     private readonly clusters: ClustersService,
     private readonly clusterYears: ClusterYearsService,
+    private readonly pdf: PdfConverterService,
   ) {}
 
   /** Entering a cluster-year's results from the entry workbook: download, upload, preview, apply. */
@@ -83,6 +85,8 @@ export class ExcelPagesController {
         clusters: inYear,
         clusterId,
         today: new Date().toISOString().slice(0, 10),
+        // PDF buttons only where LibreOffice can make them; otherwise what to install.
+        pdf: { docx: this.pdf.missing('docx') === null, xlsx: this.pdf.missing('xlsx') === null },
         texts: texts && {
           api: `/api/clusters/${texts.clusterId}/years/${texts.year}/report-texts`,
           version: texts.version,

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Header, Put, Query, type StreamableFile } from '@nestjs/common';
-import { DOCX_TYPE, documentDownload } from '../common/docx-file.js';
+import { DOCX_TYPE, PDF_TYPE, documentDownload } from '../common/docx-file.js';
 import { DocumentQueryDto, documentOptions } from './dto/document-query.dto.js';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Allow, AnyRole } from '../common/auth/access.decorator.js';
@@ -10,7 +10,11 @@ import { ReportsService } from './reports.service.js';
 import { XLSX_TYPE, xlsxDownload } from '../common/xlsx-file.js';
 import { SettingsService } from './settings.service.js';
 
-@ApiTags('Báo cáo Excel (reports)')
+const PDF_SUMMARY = (what: string): string => `${what} (PDF)`;
+const PDF_DESCRIPTION =
+  'Chuyển từ bản .docx/.xlsx bằng LibreOffice trên máy chủ (mỗi lần một văn bản). Máy chủ chưa cài LibreOffice: 501 PDF_UNAVAILABLE, kèm gói cần cài.';
+
+@ApiTags('Báo cáo (reports)')
 @ApiBearerAuth()
 @Controller('api')
 export class ReportsController {
@@ -50,6 +54,52 @@ export class ReportsController {
   ): Promise<StreamableFile> {
     const { fileName, content } = await this.reports.summaryReport(id, year, documentOptions(query));
     return documentDownload(fileName, DOCX_TYPE, content);
+  }
+
+  @Get('clusters/:id/years/:year/report.pdf')
+  @AnyRole()
+  @ApiProduces(PDF_TYPE)
+  @Header('cache-control', 'no-store')
+  @ApiOperation({ summary: PDF_SUMMARY('Báo cáo tổng kết của cụm'), description: PDF_DESCRIPTION })
+  async summaryReportPdf(
+    @IdParam('id') id: number,
+    @YearParam('year') year: number,
+    @Query() query: DocumentQueryDto,
+  ): Promise<StreamableFile> {
+    const { fileName, content } = await this.reports.pdf(
+      { kind: 'summary', clusterId: id },
+      year,
+      documentOptions(query),
+    );
+    return documentDownload(fileName, PDF_TYPE, content);
+  }
+
+  @Get('clusters/:id/years/:year/report.xlsx.pdf')
+  @AnyRole()
+  @ApiProduces(PDF_TYPE)
+  @Header('cache-control', 'no-store')
+  @ApiOperation({ summary: PDF_SUMMARY('Báo cáo năm của cụm (bảng Excel)'), description: PDF_DESCRIPTION })
+  async clusterReportPdf(
+    @IdParam('id') id: number,
+    @YearParam('year') year: number,
+    @Query() query: DocumentQueryDto,
+  ): Promise<StreamableFile> {
+    const { fileName, content } = await this.reports.pdf(
+      { kind: 'workbook', clusterId: id },
+      year,
+      documentOptions(query),
+    );
+    return documentDownload(fileName, PDF_TYPE, content);
+  }
+
+  @Get('years/:year/report.xlsx.pdf')
+  @AnyRole()
+  @ApiProduces(PDF_TYPE)
+  @Header('cache-control', 'no-store')
+  @ApiOperation({ summary: PDF_SUMMARY('Tổng hợp của đơn vị tổ chức'), description: PDF_DESCRIPTION })
+  async overviewPdf(@YearParam('year') year: number, @Query() query: DocumentQueryDto): Promise<StreamableFile> {
+    const { fileName, content } = await this.reports.pdf({ kind: 'overview' }, year, documentOptions(query));
+    return documentDownload(fileName, PDF_TYPE, content);
   }
 
   @Get('years/:year/report.xlsx')

@@ -1,4 +1,5 @@
 import { PassThrough, type Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
 import { asciiFileName } from '../common/xlsx-file.js';
 import { Injectable } from '@nestjs/common';
 import { AppException } from '../common/app-exception.js';
@@ -25,6 +26,7 @@ import {
   type ScoreRowInput,
 } from './report-data.js';
 import { ReportTemplatesService } from './report-templates.service.js';
+import { PdfConverterService } from './pdf-converter.service.js';
 import { SettingsService } from './settings.service.js';
 import { CLUSTER_REPORT_TEMPLATE, OVERVIEW_TEMPLATE, SHEETS } from './template/default-templates.js';
 import { fillSheet, tableRowOf, type TableRow } from './template/xlsx-template.js';
@@ -61,6 +63,7 @@ export class ReportsService {
     private readonly clusters: ClustersService,
     private readonly clusterYears: ClusterYearsService,
     private readonly calculator: StandingsCalculator,
+    private readonly pdfConverter: PdfConverterService,
   ) {}
 
   /** The cluster annual report: "Tổng hợp", "Chi tiết tiêu chí", "So sánh năm trước". */
@@ -191,6 +194,29 @@ export class ReportsService {
     });
     const content = fillDocx(this.templates.docx(SUMMARY_REPORT_TEMPLATE), data);
     return { fileName: `bao-cao-tong-ket-${asciiFileName(cluster.code, 'cum')}-${year}.docx`, content };
+  }
+
+  /** A document as PDF, made by LibreOffice from the .docx or .xlsx (501 where it is not installed). */
+  async pdf(
+    document: { kind: 'summary' | 'workbook'; clusterId: number } | { kind: 'overview' },
+    year: number,
+    options: DocumentOptions,
+  ): Promise<{ fileName: string; content: Buffer }> {
+    const source = document.kind === 'summary' ? 'docx' : 'xlsx';
+    this.pdfConverter.assertAvailable(source);
+    const made =
+      document.kind === 'overview'
+        ? await this.overview(year, undefined, options).then(async ({ fileName, stream }) => ({
+            fileName,
+            content: await buffer(stream),
+          }))
+        : document.kind === 'summary'
+          ? await this.summaryReport(document.clusterId, year, options)
+          : await this.clusterReport(document.clusterId, year, options);
+    return {
+      fileName: made.fileName.replace(/\.(docx|xlsx)$/, '.pdf'),
+      content: await this.pdfConverter.convert(source, made.content),
+    };
   }
 
   /**

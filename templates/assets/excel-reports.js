@@ -26,14 +26,16 @@ document.addEventListener('DOMContentLoaded', () => {
     const query = new URLSearchParams();
     if (form.number.value.trim() !== '') query.set('number', form.number.value.trim());
     if (form.date.value !== '') query.set('date', form.date.value);
-    const url =
-      kind === 'summary'
-        ? `${base}/report.docx?${query}`
-        : kind === 'cluster'
-          ? `${base}/report.xlsx`
-          : `/api/years/${year}/report.xlsx`;
-    const fallbackName =
-      kind === 'summary' ? `bao-cao-tong-ket-${year}.docx` : kind === 'cluster' ? `bao-cao-${year}.xlsx` : `tong-hop-${year}.xlsx`;
+    const paths = {
+      summary: `${base}/report.docx`,
+      'summary-pdf': `${base}/report.pdf`,
+      cluster: `${base}/report.xlsx`,
+      'cluster-pdf': `${base}/report.xlsx.pdf`,
+      overview: `/api/years/${year}/report.xlsx`,
+      'overview-pdf': `/api/years/${year}/report.xlsx.pdf`,
+    };
+    const url = `${paths[kind]}?${query}`;
+    const fallbackName = `bao-cao-${year}${kind.endsWith('-pdf') ? '.pdf' : kind === 'summary' ? '.docx' : '.xlsx'}`;
     alert.hidden = true;
     ok.hidden = true;
     bar.removeAttribute('value');

@@ -7,6 +7,7 @@
  * the signature block, and the draft mark on every page of a year that is not finalized.
  * Also: the template is checked at start, and an edited copy keeps its styles.
  */
+import { execFileSync } from 'node:child_process';
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -202,6 +203,90 @@ describe('the summary report (.docx)', () => {
     const locked = await admin.put(`${base}/report-texts`, { signerName: 'Người khác' });
     expect(locked.status).toBe(409);
     expect(locked.body.code).toBe('CLUSTER_YEAR_FINALIZED');
+  });
+});
+
+/** A PDF's text (pdftotext), spaces and line ends folded into single spaces; and its page sizes. */
+function pdfText(pdf: Buffer): { text: string; pages: number; a4: boolean } {
+  const text = execFileSync('pdftotext', ['-', '-'], { input: pdf }).toString('utf8').replace(/\s+/g, ' ');
+  const info = execFileSync('pdfinfo', ['-'], { input: pdf }).toString('utf8');
+  const pages = Number(/^Pages:\s+(\d+)/m.exec(info)?.[1]);
+  const size = /^Page size:\s+([\d.]+) x ([\d.]+) pts/m.exec(info);
+  const [w, h] = [Number(size?.[1]), Number(size?.[2])].sort((a, b) => a - b);
+  return { text, pages, a4: Math.abs((w ?? 0) - 595) < 2 && Math.abs((h ?? 0) - 842) < 2 };
+}
+
+describe('documents as PDF (LibreOffice)', () => {
+  let app: NestFastifyApplication;
+  let admin: Api;
+  let cum5: number;
+
+  beforeAll(async () => {
+    app = await createTestApp({ demoSeed: 'auto' });
+    admin = api(app);
+    cum5 = ((await admin.get('/api/clusters')).body as Body[]).find((c) => c.code === 'CUM5')?.id as number;
+  });
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('each document is offered as an A4 PDF whose text holds the figures, the signature block and the draft mark', async () => {
+    const base = `/api/clusters/${cum5}/years/2021`;
+    const cases: [string, string, string[]][] = [
+      [
+        `${base}/report.pdf?number=4`,
+        'bao-cao-tong-ket-CUM5-2021.pdf',
+        [
+          'DỰ THẢO',
+          'Số: 4/BC-CTĐ',
+          '11/12 đơn vị hoàn thành xuất sắc nhiệm vụ (91,67%); 108/120 chỉ tiêu đạt, đạt 90,00% so với chỉ tiêu ký kết.',
+          'Nơi nhận:',
+          'CỤM TRƯỞNG',
+        ],
+      ],
+      [
+        `${base}/report.xlsx.pdf`,
+        'bao-cao-CUM5-2021.pdf',
+        [
+          'DỰ THẢO',
+          'BẢNG TỔNG HỢP KẾT QUẢ CHẤM ĐIỂM, XẾP LOẠI THI ĐUA NĂM 2021',
+          '91.67%',
+          'CHI TIẾT ĐIỂM THEO TIÊU CHÍ',
+          'CỤM TRƯỞNG',
+        ],
+      ],
+      [
+        '/api/years/2021/report.xlsx.pdf',
+        'tong-hop-cum-khoi-2021.pdf',
+        ['DỰ THẢO', 'TỔNG HỢP KẾT QUẢ THI ĐUA CỦA CÁC CỤM, KHỐI NĂM 2021', 'Nơi nhận:'],
+      ],
+    ];
+    for (const [url, fileName, expected] of cases) {
+      const response = await admin.raw({ method: 'GET', url });
+      expect([url, response.statusCode, response.headers['content-type']]).toEqual([url, 200, 'application/pdf']);
+      expect(response.headers['content-disposition']).toBe(`attachment; filename="${fileName}"`);
+      const pdf = pdfText(response.rawPayload);
+      expect({ url, a4: pdf.a4 }).toEqual({ url, a4: true });
+      for (const text of expected)
+        expect({ url, text, found: pdf.text.includes(text) }).toEqual({ url, text, found: true });
+    }
+  }, 120_000);
+
+  it('without LibreOffice the PDF is refused with 501, saying what to install', async () => {
+    const bare = await createTestApp({ demoSeed: 'auto', libreOffice: '/nonexistent/soffice' });
+    try {
+      const response = await api(bare).get(`/api/clusters/${cum5}/years/2021/report.pdf`);
+      expect(response.status).toBe(501);
+      expect(response.body.code).toBe('PDF_UNAVAILABLE');
+      expect(response.body.message).toContain('libreoffice-writer-nogui');
+      // the other documents are still there
+      expect(
+        (await api(bare).raw({ method: 'GET', url: `/api/clusters/${cum5}/years/2021/report.docx` })).statusCode,
+      ).toBe(200);
+    } finally {
+      await bare.close();
+    }
   });
 });
 

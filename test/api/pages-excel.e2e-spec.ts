@@ -101,6 +101,9 @@ describe('Excel pages', () => {
     for (const who of Object.keys(ACCOUNTS) as Account[]) {
       const page = await get('/bao-cao?cum=1&nam=2022', who);
       expect(page.body).toContain('data-report="summary"');
+      // LibreOffice is installed here (scripts/system-packages.sh): each document also as PDF
+      for (const kind of ['summary-pdf', 'cluster-pdf', 'overview-pdf'])
+        expect(page.body).toContain(`data-report="${kind}"`);
       expect(page.body).toContain('<input id="date" name="date" type="date" value="');
       const writer = who === 'admin' || who === 'thuky.cum5';
       expect([who, page.body.includes('id="report-texts-form"')]).toEqual([who, writer]);
