@@ -100,10 +100,11 @@ const COMMANDS = {
     options: { username: { type: 'string' } },
   },
   report: {
-    synopsis: 'report --cluster MÃ --year NĂM --out TỆP.xlsx|TỆP.docx [--number SỐ] [--date YYYY-MM-DD]',
+    synopsis: 'report --cluster MÃ --year NĂM --out TỆP.xlsx|.docx|.pdf|.xlsx.pdf [--number SỐ] [--date YYYY-MM-DD]',
     what:
-      'xuất báo cáo năm của một cụm/khối: .xlsx bảng tổng hợp, .docx báo cáo tổng kết (mã cụm không phân biệt ' +
-      'chữ hoa, chữ thường); --number số văn bản, --date ngày ghi trên văn bản (mặc định hôm nay)',
+      'xuất báo cáo năm của một cụm/khối: .xlsx bảng tổng hợp, .docx báo cáo tổng kết, .pdf báo cáo tổng kết dạng ' +
+      'PDF, .xlsx.pdf bảng tổng hợp dạng PDF (PDF cần LibreOffice); mã cụm không phân biệt chữ hoa, chữ thường; ' +
+      '--number số văn bản, --date ngày ghi trên văn bản (mặc định ngày hội nghị tổng kết, không có thì hôm nay)',
     options: {
       cluster: { type: 'string' },
       year: { type: 'string' },
@@ -317,7 +318,8 @@ function xlsxOut(out: string | undefined): string {
 }
 
 function documentOut(out: string): string {
-  if (!/\.(xlsx|docx)$/i.test(out)) throw new UsageError(`--out phải là tệp .xlsx hoặc .docx (đang là "${out}").`);
+  if (!/\.(xlsx|docx|pdf)$/i.test(out))
+    throw new UsageError(`--out phải là tệp .xlsx, .docx hoặc .pdf (đang là "${out}").`);
   return path.resolve(out);
 }
 
@@ -449,9 +451,13 @@ async function main(argv: readonly string[]): Promise<number> {
       return withApp(config, async (app) => {
         const cluster = await clusterByCode(app, code);
         const reports = app.get(ReportsService);
-        const { content } = /\.docx$/i.test(out)
-          ? await reports.summaryReport(cluster.id, year, options)
-          : await reports.clusterReport(cluster.id, year, options);
+        const { content } = /\.xlsx\.pdf$/i.test(out)
+          ? await reports.pdf({ kind: 'workbook', clusterId: cluster.id }, year, options)
+          : /\.pdf$/i.test(out)
+            ? await reports.pdf({ kind: 'summary', clusterId: cluster.id }, year, options)
+            : /\.docx$/i.test(out)
+              ? await reports.summaryReport(cluster.id, year, options)
+              : await reports.clusterReport(cluster.id, year, options);
         await writeFile(out, content);
         say(`Đã ghi ${out} (${content.length.toLocaleString('vi-VN')} byte).`);
         return 0;

@@ -3,6 +3,7 @@
  * changed, by the same launcher `npm run cli` uses) on a temporary SQLite file. Exit codes, the
  * lines printed, and never a stack trace.
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -72,7 +73,7 @@ describe('mistakes are told in one line, exit 2', () => {
   it.each([
     [
       ['report', '--cluster', 'CUM5', '--year', '2021', '--out', 'bao-cao.csv'],
-      '--out phải là tệp .xlsx hoặc .docx (đang là "bao-cao.csv").',
+      '--out phải là tệp .xlsx, .docx hoặc .pdf (đang là "bao-cao.csv").',
     ],
     [
       ['report', '--cluster', 'CUM5', '--year', '2021', '--out', 'b.docx', '--number', '1a'],
@@ -179,6 +180,17 @@ describe('on the demo data', () => {
       '11/12 đơn vị hoàn thành xuất sắc nhiệm vụ (91,67%); 108/120 chỉ tiêu đạt, đạt 90,00% so với chỉ tiêu ký kết',
     );
   }, 60_000);
+
+  it('report --out …pdf writes the summary report as PDF (LibreOffice)', () => {
+    const run = cli(['report', '--cluster', 'CUM5', '--year', '2021', '--out', 'bao-cao.pdf']);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const text = execFileSync('pdftotext', [path.join(dir, 'bao-cao.pdf'), '-'])
+      .toString('utf8')
+      .replace(/\s+/g, ' ');
+    expect(text).toContain('11/12 đơn vị hoàn thành xuất sắc nhiệm vụ (91,67%)');
+    expect(text).toContain('DỰ THẢO');
+  }, 120_000);
 
   it('an unknown cluster code is one line, exit 1', () => {
     const run = cli(['report', '--cluster', 'cum9', '--year', '2021', '--out', 'x.xlsx']);
