@@ -9,9 +9,6 @@ import { fileURLToPath } from 'node:url';
 
 export default function globalSetup() {
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-  const result = spawnSync(process.execPath, [path.join(root, 'scripts', 'built.mjs')], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  const result = spawnSync(process.execPath, [path.join(root, 'scripts', 'built.mjs')], { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) throw new Error('nest build failed: the import worker (dist/) is not up to date');
 }
