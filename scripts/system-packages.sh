@@ -11,6 +11,8 @@ set -euo pipefail
 # another way (the full LibreOffice instead of the -nogui packages).
 PACKAGES=(
   "libreoffice-calc-nogui=soffice" # the report and import suites open workbooks with LibreOffice
+  "libreoffice-writer-nogui=/usr/lib/libreoffice/program/libswlo.so" # the summary report (.docx) as PDF
+  "poppler-utils=pdftotext" # the document suites read the PDFs back as text
   "chromium=chromium" # the browser suites (test/browser) drive Debian's Chromium through playwright-core
 )
 

@@ -12,6 +12,7 @@ import type { Role } from './accounts/user-account.entity.js';
 import { backupFileName } from './backups/backup-files.js';
 import { AppException } from './common/app-exception.js';
 import { ConfigError, loadConfig, type AppConfig } from './config/app-config.js';
+import { isRealDate } from './standings/domain/format.js';
 import type { OverviewProgress } from './reports/reports.service.js';
 
 /**
@@ -19,22 +20,37 @@ import type { OverviewProgress } from './reports/reports.service.js';
  * command answer at once.
  */
 async function loadModules() {
-  const [common, core, typeorm, accounts, users, app, clusters, database, imports, reports, templates, seeds, backups] =
-    await Promise.all([
-      import('@nestjs/common'),
-      import('@nestjs/core'),
-      import('typeorm'),
-      import('./accounts/accounts.service.js'),
-      import('./accounts/user-account.entity.js'),
-      import('./app.module.js'),
-      import('./clusters/clusters.service.js'),
-      import('./database/data-source.js'),
-      import('./imports/import.cli.js'),
-      import('./reports/reports.service.js'),
-      import('./reports/template/default-templates.js'),
-      import('./database/seeds/demo-seed.service.js'),
-      import('./backups/database-backup.js'),
-    ]);
+  const [
+    common,
+    core,
+    typeorm,
+    accounts,
+    users,
+    app,
+    clusters,
+    database,
+    imports,
+    reports,
+    templates,
+    seeds,
+    backups,
+    docxTemplates,
+  ] = await Promise.all([
+    import('@nestjs/common'),
+    import('@nestjs/core'),
+    import('typeorm'),
+    import('./accounts/accounts.service.js'),
+    import('./accounts/user-account.entity.js'),
+    import('./app.module.js'),
+    import('./clusters/clusters.service.js'),
+    import('./database/data-source.js'),
+    import('./imports/import.cli.js'),
+    import('./reports/reports.service.js'),
+    import('./reports/template/default-templates.js'),
+    import('./database/seeds/demo-seed.service.js'),
+    import('./backups/database-backup.js'),
+    import('./reports/template/docx-template.js'),
+  ]);
   common.Logger.overrideLogger(LOGGER);
   return {
     NestFactory: core.NestFactory,
@@ -51,6 +67,8 @@ async function loadModules() {
     buildOverviewTemplate: templates.buildOverviewTemplate,
     CLUSTER_REPORT_TEMPLATE: templates.CLUSTER_REPORT_TEMPLATE,
     OVERVIEW_TEMPLATE: templates.OVERVIEW_TEMPLATE,
+    buildSummaryReportTemplate: docxTemplates.buildSummaryReportTemplate,
+    SUMMARY_REPORT_TEMPLATE: docxTemplates.SUMMARY_REPORT_TEMPLATE,
     DemoSeedService: seeds.DemoSeedService,
     backupDatabase: backups.backupDatabase,
     restoreDatabase: backups.restoreDatabase,
@@ -83,14 +101,28 @@ const COMMANDS = {
     options: { username: { type: 'string' } },
   },
   report: {
-    synopsis: 'report --cluster MÃ --year NĂM --out TỆP.xlsx',
-    what: 'xuất báo cáo năm của một cụm/khối (mã cụm không phân biệt chữ hoa, chữ thường)',
-    options: { cluster: { type: 'string' }, year: { type: 'string' }, out: { type: 'string' } },
+    synopsis: 'report --cluster MÃ --year NĂM --out TỆP.xlsx|.docx|.pdf|.xlsx.pdf [--number SỐ] [--date YYYY-MM-DD]',
+    what:
+      'xuất báo cáo năm của một cụm/khối: .xlsx bảng tổng hợp, .docx báo cáo tổng kết, .pdf báo cáo tổng kết dạng ' +
+      'PDF, .xlsx.pdf bảng tổng hợp dạng PDF (PDF cần LibreOffice); mã cụm không phân biệt chữ hoa, chữ thường; ' +
+      '--number số văn bản, --date ngày ghi trên văn bản (mặc định ngày hội nghị tổng kết, không có thì hôm nay)',
+    options: {
+      cluster: { type: 'string' },
+      year: { type: 'string' },
+      out: { type: 'string' },
+      number: { type: 'string' },
+      date: { type: 'string' },
+    },
   },
   overview: {
-    synopsis: 'overview --year NĂM --out TỆP.xlsx',
+    synopsis: 'overview --year NĂM --out TỆP.xlsx [--number SỐ] [--date YYYY-MM-DD]',
     what: 'xuất tổng hợp của đơn vị tổ chức (mỗi cụm một dòng, mỗi cụm một trang), có thanh tiến độ',
-    options: { year: { type: 'string' }, out: { type: 'string' } },
+    options: {
+      year: { type: 'string' },
+      out: { type: 'string' },
+      number: { type: 'string' },
+      date: { type: 'string' },
+    },
   },
   import: {
     synopsis: 'import --cluster MÃ --year NĂM TỆP.xlsx [--dry-run]',
@@ -286,6 +318,22 @@ function xlsxOut(out: string | undefined): string {
   return path.resolve(out);
 }
 
+function documentOut(out: string): string {
+  if (!/\.(xlsx|docx|pdf)$/i.test(out))
+    throw new UsageError(`--out phải là tệp .xlsx, .docx hoặc .pdf (đang là "${out}").`);
+  return path.resolve(out);
+}
+
+/** --number and --date of a document, checked as the API checks them. */
+function documentOptionsOf(
+  number: string | undefined,
+  date: string | undefined,
+): { number: string | null; date: string | null } {
+  if (number !== undefined && !/^\d{1,10}$/.test(number)) throw new UsageError('--number chỉ gồm chữ số, ví dụ 12.');
+  if (date !== undefined && !isRealDate(date)) throw new UsageError('--date phải là ngày có thật dạng YYYY-MM-DD.');
+  return { number: number ?? null, date: date ?? null };
+}
+
 function parseYear(text: string | undefined): number {
   const year = Number(text);
   if (!text || !/^\d{4}$/.test(text) || year < 2000 || year > 2100) {
@@ -343,13 +391,22 @@ async function main(argv: readonly string[]): Promise<number> {
     say(commandUsage(command));
     return 0;
   }
-  if (values.out !== undefined && command !== 'backup') xlsxOut(values.out); // before any work
+  if (values.out !== undefined && command === 'report')
+    documentOut(values.out); // before any work
+  else if (values.out !== undefined && command !== 'backup') xlsxOut(values.out);
   const config = { ...loadConfig(), demoSeed: 'off' as const };
   modules = await loadModules();
   const { ROLES, ReportsService, runImportCommand, DemoSeedService } = modules;
   /** Where backups go unless --out says otherwise; safety copies before a wipe go there too. */
   const backupDir = config.backup?.dir ?? path.resolve('backups');
-  const { CLUSTER_REPORT_TEMPLATE, OVERVIEW_TEMPLATE, buildClusterReportTemplate, buildOverviewTemplate } = modules;
+  const {
+    CLUSTER_REPORT_TEMPLATE,
+    OVERVIEW_TEMPLATE,
+    SUMMARY_REPORT_TEMPLATE,
+    buildClusterReportTemplate,
+    buildOverviewTemplate,
+    buildSummaryReportTemplate,
+  } = modules;
   switch (command) {
     case 'user:create': {
       const role = values.role as Role | undefined;
@@ -389,11 +446,19 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'report': {
       const year = parseYear(values.year);
       if (!values.cluster || !values.out) throw new UsageError('Cần --cluster MÃ, --year NĂM và --out TỆP.xlsx.');
-      const out = xlsxOut(values.out);
+      const out = path.resolve(values.out);
       const code = values.cluster;
+      const options = documentOptionsOf(values.number, values.date);
       return withApp(config, async (app) => {
         const cluster = await clusterByCode(app, code);
-        const { content } = await app.get(ReportsService).clusterReport(cluster.id, year);
+        const reports = app.get(ReportsService);
+        const { content } = /\.xlsx\.pdf$/i.test(out)
+          ? await reports.pdf({ kind: 'workbook', clusterId: cluster.id }, year, options)
+          : /\.pdf$/i.test(out)
+            ? await reports.pdf({ kind: 'summary', clusterId: cluster.id }, year, options)
+            : /\.docx$/i.test(out)
+              ? await reports.summaryReport(cluster.id, year, options)
+              : await reports.clusterReport(cluster.id, year, options);
         await writeFile(out, content);
         say(`Đã ghi ${out} (${content.length.toLocaleString('vi-VN')} byte).`);
         return 0;
@@ -403,8 +468,9 @@ async function main(argv: readonly string[]): Promise<number> {
       const year = parseYear(values.year);
       if (!values.out) throw new UsageError('Cần --year NĂM và --out TỆP.xlsx.');
       const out = xlsxOut(values.out);
+      const options = documentOptionsOf(values.number, values.date);
       return withApp(config, async (app) => {
-        const { stream } = await app.get(ReportsService).overview(year, overviewProgress());
+        const { stream } = await app.get(ReportsService).overview(year, overviewProgress(), options);
         await pipeline(stream, createWriteStream(out));
         process.stderr.write('\n');
         say(`Đã ghi ${out}.`);
@@ -429,6 +495,8 @@ async function main(argv: readonly string[]): Promise<number> {
         await build().xlsx.writeFile(path.join(dir, file));
         say(`Đã ghi ${path.join(dir, file)}`);
       }
+      await writeFile(path.join(dir, SUMMARY_REPORT_TEMPLATE), buildSummaryReportTemplate());
+      say(`Đã ghi ${path.join(dir, SUMMARY_REPORT_TEMPLATE)}`);
       return 0;
     }
     case 'seed:demo': {

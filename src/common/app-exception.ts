@@ -43,6 +43,8 @@ export const ERROR_CODES = [
   'DATABASE_READ_ONLY',
   'DISK_FULL',
   'DATABASE_UNREACHABLE',
+  'PDF_UNAVAILABLE',
+  'PDF_CONVERSION_FAILED',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -134,6 +136,10 @@ export function statusOf(code: ErrorCode): number {
     case 'DATABASE_READ_ONLY':
     case 'DISK_FULL':
     case 'DATABASE_UNREACHABLE':
+      return 503;
+    case 'PDF_UNAVAILABLE':
+      return 501;
+    case 'PDF_CONVERSION_FAILED':
       return 503;
   }
 }

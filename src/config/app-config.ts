@@ -28,6 +28,10 @@ export interface AppConfig {
   readonly trustProxy: TrustProxy;
   /** Folder of the report templates (.xlsx with placeholders). */
   readonly reportTemplatesDir: string;
+  /** LibreOffice's soffice for PDF documents (SOFFICE_PATH); absent: the first on PATH. */
+  readonly libreOffice?: string;
+  /** Longest a PDF conversion may take (default 90 s). */
+  readonly pdfTimeoutMs?: number;
   /** Workbook imports: parsed in worker threads, a few at a time. */
   readonly imports: ImportLimits;
   /** Load shedding (503 + Retry-After) before the process falls over; 0 turns a check off. */
@@ -191,6 +195,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     loginAttemptsPerMinute,
     trustProxy,
     reportTemplatesDir: path.resolve(blankToUndefined(env.REPORT_TEMPLATES_DIR) ?? 'templates/reports'),
+    ...(blankToUndefined(env.SOFFICE_PATH) === undefined ? {} : { libreOffice: blankToUndefined(env.SOFFICE_PATH) }),
     imports,
     overload,
     ...(backupDir === undefined

@@ -103,6 +103,18 @@ export class ClusterYear {
   @Column({ type: 'varchar', length: 60, nullable: true })
   finalizedBy: string | null;
 
+  /** Who signs the cluster's documents for the head unit (printed under "CỤM TRƯỞNG"). */
+  @Column({ type: 'varchar', length: 120, nullable: true })
+  reportSignerName: string | null;
+
+  /** The summary report's strengths paragraphs, written by the secretary. */
+  @Column({ type: 'text', nullable: true })
+  reportStrengths: string | null;
+
+  /** The summary report's shortcomings paragraphs. */
+  @Column({ type: 'text', nullable: true })
+  reportShortcomings: string | null;
+
   /** Bumped by every write; a write that names an older version is refused (409). */
   @Column({ type: 'integer', default: 1 })
   version: number;

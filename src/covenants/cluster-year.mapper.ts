@@ -6,7 +6,12 @@ import { groupBy } from '../common/group-by.js';
 import { Rational } from '../standings/domain/rational.js';
 import { tableMaximum } from '../standings/domain/scoring-table.js';
 import type { Criterion } from './criterion.entity.js';
-import type { ClusterYearResponse, CriterionDto, UnitRefResponse } from './dto/cluster-year.dto.js';
+import type {
+  ClusterYearResponse,
+  CriterionDto,
+  ReportTextsResponse,
+  UnitRefResponse,
+} from './dto/cluster-year.dto.js';
 
 export function ruleSetOf(clusterYear: ClusterYear): RuleSetInput {
   return {
@@ -110,6 +115,7 @@ export function mapClusterYear(
     },
     effectiveMaxTotal: effectiveMaxTotal(ruleSet, inputs).toNumber(),
     scoringTable,
+    report: reportTextsOf(clusterYear),
     version: clusterYear.version,
     finalizedAt: clusterYear.finalizedAt?.toISOString() ?? null,
     finalizedBy: clusterYear.finalizedBy,
@@ -117,6 +123,12 @@ export function mapClusterYear(
     updatedAt: clusterYear.updatedAt.toISOString(),
   };
 }
+
+export const reportTextsOf = (clusterYear: ClusterYear): ReportTextsResponse => ({
+  signerName: clusterYear.reportSignerName,
+  strengths: clusterYear.reportStrengths,
+  shortcomings: clusterYear.reportShortcomings,
+});
 
 /** The maximum total that ratings are measured against. */
 export const effectiveMaxTotal = (ruleSet: RuleSetInput, criteria: readonly CriterionInput[]): Rational =>

@@ -5,7 +5,7 @@ import { ApiResult } from '../common/openapi.js';
 import type { FastifyReply } from 'fastify';
 import { IdParam, YearParam } from '../common/params.js';
 import { ClusterYearsService } from './cluster-years.service.js';
-import { ClusterYearResponse, PutClusterYearDto } from './dto/cluster-year.dto.js';
+import { ClusterYearResponse, PutClusterYearDto, PutReportTextsDto } from './dto/cluster-year.dto.js';
 
 @ApiTags('Năm thi đua của cụm (cluster-years)')
 @ApiBearerAuth()
@@ -40,6 +40,21 @@ export class ClusterYearsController {
     const { created, body } = await this.clusterYears.put(id, year, dto);
     void reply.status(created ? 201 : 200);
     return body;
+  }
+
+  @Put(':year/report-texts')
+  @ClusterWriters()
+  @ApiOperation({
+    summary: 'Người ký, ưu điểm và hạn chế in trên báo cáo tổng kết của năm',
+    description: 'Gửi kèm version đã đọc; năm đã chốt không sửa được (409).',
+  })
+  @ApiResult(ClusterYearResponse, { errors: [400, 404, 409] })
+  putReportTexts(
+    @IdParam('id') id: number,
+    @YearParam('year') year: number,
+    @Body() dto: PutReportTextsDto,
+  ): Promise<ClusterYearResponse> {
+    return this.clusterYears.putReportTexts(id, year, dto);
   }
 
   @Post(':year/copy-from/:prev')

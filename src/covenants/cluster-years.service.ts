@@ -17,7 +17,12 @@ import { ClusterYear } from './cluster-year.entity.js';
 import { Criterion } from './criterion.entity.js';
 import { criterionInput, mapClusterYear, ruleSetOf, ruleSetColumns } from './cluster-year.mapper.js';
 import { groupBy } from '../common/group-by.js';
-import type { ClusterYearResponse, CriterionDto, PutClusterYearDto } from './dto/cluster-year.dto.js';
+import type {
+  ClusterYearResponse,
+  CriterionDto,
+  PutClusterYearDto,
+  PutReportTextsDto,
+} from './dto/cluster-year.dto.js';
 import { Membership } from './membership.entity.js';
 import { Target } from './target.entity.js';
 
@@ -101,6 +106,42 @@ export class ClusterYearsService {
         after,
       });
       return { created: existing === null, body: after };
+    });
+  }
+
+  /**
+   * The texts of the year's documents (signer, strengths, shortcomings): a small write of its own,
+   * so that a secretary can write them without resending the whole year. Same rules as PUT: the
+   * version read, refused once the year is finalized, audited.
+   */
+  async putReportTexts(clusterId: number, year: number, dto: PutReportTextsDto): Promise<ClusterYearResponse> {
+    return this.dataSource.transaction(async (em) => {
+      const existing = await this.findOrFailForUpdate(em, clusterId, year);
+      this.assertOpen(existing);
+      const before = await this.respond(em, existing);
+      const version = await claimVersion(em, ClusterYear, existing.id, dto.version);
+      if (version === null) throw versionConflict(`Năm ${year} của cụm`, dto.version, before);
+      await em.update(
+        ClusterYear,
+        { id: existing.id },
+        {
+          reportSignerName: dto.signerName ?? null,
+          reportStrengths: dto.strengths ?? null,
+          reportShortcomings: dto.shortcomings ?? null,
+        },
+      );
+      const after = await this.respond(em, await this.findOrFail(em, clusterId, year));
+      await this.audit.record(em, {
+        action: 'update',
+        entityType: 'cluster-year',
+        entityId: `${clusterId}/${year}`,
+        clusterId,
+        year,
+        before: { report: before.report },
+        after: { report: after.report },
+        reason: 'Người ký, ưu điểm, hạn chế của báo cáo tổng kết',
+      });
+      return after;
     });
   }
 

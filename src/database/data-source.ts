@@ -18,6 +18,7 @@ import { AuditFinalizeVersions1764288000000 } from './migrations/1764288000000-a
 import { AuditEntry } from '../audit/audit-entry.entity.js';
 import { OrganizerSettings1764374400000 } from './migrations/1764374400000-organizer-settings.js';
 import { OrganizerSettings } from '../reports/organizer-settings.entity.js';
+import { ReportDocuments1764460800310 } from './migrations/1764460800310-report-documents.js';
 import { ClusterYearSnapshot } from '../finalize/cluster-year-snapshot.entity.js';
 import { AccessToken } from '../accounts/access-token.entity.js';
 import { UserAccount } from '../accounts/user-account.entity.js';
@@ -54,6 +55,7 @@ export const MIGRATIONS = [
   Accounts1764201600000,
   AuditFinalizeVersions1764288000000,
   OrganizerSettings1764374400000,
+  ReportDocuments1764460800310,
   ComputedClusterYears1764547200000,
 ];
 

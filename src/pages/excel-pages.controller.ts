@@ -1,13 +1,17 @@
 /**
  * The Excel pages: "Nhập từ Excel" (a cluster's secretary downloads the entry workbook, uploads it
  * filled, reads the preview and applies it) and "Báo cáo" (every role downloads the cluster's annual
- * report and the organizer's overview). The pages only show and send: the files are made, read,
+ * report, its written summary report and the organizer's overview; those who may write the cluster-year
+ * also edit the summary report's signer, strengths and shortcomings). The pages only show and send: the files are made, read,
  * checked and written by the same JSON API as any client (same validation, authorization, audit).
  */
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ClustersService } from '../clusters/clusters.service.js';
+import { ClusterYearsService } from '../covenants/cluster-years.service.js';
+import { REPORT_TEXT_MAX } from '../covenants/dto/cluster-year.dto.js';
+import { PdfConverterService } from '../reports/pdf-converter.service.js';
 import { AnyRole, ClusterWriters } from '../common/auth/access.decorator.js';
 import type { AuthenticatedRequest } from '../common/auth/auth.guard.js';
 import { AppException } from '../common/app-exception.js';
@@ -20,7 +24,11 @@ import { sortedYears } from './page-format.js';
 @ApiExcludeController()
 @Controller()
 export class ExcelPagesController {
-  constructor(private readonly clusters: ClustersService) {}
+  constructor(
+    private readonly clusters: ClustersService,
+    private readonly clusterYears: ClusterYearsService,
+    private readonly pdf: PdfConverterService,
+  ) {}
 
   /** Entering a cluster-year's results from the entry workbook: download, upload, preview, apply. */
   @Get('cum/:id/nam/:year/nhap-excel')
@@ -62,10 +70,31 @@ export class ExcelPagesController {
     const clusters = await this.clusters.list();
     const mine = request.actor?.role === 'secretary' ? request.actor.clusterIds : [];
     const { years, year, clusters: inYear, clusterId } = reportChoices(clusters, { cluster: cum, year: nam, mine });
+    // The summary report's texts of the chosen cluster-year, for those who may write them.
+    const writer =
+      clusterId !== null &&
+      (request.actor?.role === 'admin' ||
+        (request.actor?.role === 'secretary' && request.actor.clusterIds.includes(clusterId)));
+    const texts = writer && year !== null ? await this.clusterYears.get(clusterId, year) : null;
     return render(
       reply,
       'excel-reports',
-      pageContext(request, 'Báo cáo Excel', { years, year, clusters: inYear, clusterId }),
+      pageContext(request, 'Báo cáo', {
+        years,
+        year,
+        clusters: inYear,
+        clusterId,
+        today: new Date().toISOString().slice(0, 10),
+        // PDF buttons only where LibreOffice can make them; otherwise what to install.
+        pdf: { docx: this.pdf.missing('docx') === null, xlsx: this.pdf.missing('xlsx') === null },
+        texts: texts && {
+          api: `/api/clusters/${texts.clusterId}/years/${texts.year}/report-texts`,
+          version: texts.version,
+          finalized: texts.status === 'finalized',
+          maxLength: REPORT_TEXT_MAX,
+          ...texts.report,
+        },
+      }),
     );
   }
 }

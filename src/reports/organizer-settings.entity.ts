@@ -26,6 +26,18 @@ export class OrganizerSettings {
   @Column({ type: 'varchar', length: 120 })
   place: string;
 
+  /** The line above the signer's title when signing on behalf of someone (e.g. "KT. TRƯỞNG BAN"); null: none. */
+  @Column({ type: 'varchar', length: 120, nullable: true })
+  signerAuthority: string | null;
+
+  /** The signer's title in the overview's signature block (e.g. "TRƯỞNG BAN"). */
+  @Column({ type: 'varchar', length: 120, default: 'TRƯỞNG BAN' })
+  signerTitle: string;
+
+  /** The signer's name; null: left blank to write by hand. */
+  @Column({ type: 'varchar', length: 120, nullable: true })
+  signerName: string | null;
+
   @Column({ type: 'integer', default: 1 })
   version: number;
 

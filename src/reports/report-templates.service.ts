@@ -5,6 +5,8 @@ import ExcelJS from 'exceljs';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { REQUIRED_PLACEHOLDERS } from './template/default-templates.js';
 import { missingPlaceholders } from './template/xlsx-template.js';
+import { docxTags, templateProblem } from './template/docx-fill.js';
+import { DOCX_REQUIRED_TAGS } from './template/docx-template.js';
 
 /** A template that cannot be used: the app refuses to start with this message. */
 export class TemplateError extends Error {
@@ -24,14 +26,7 @@ export class ReportTemplatesService implements OnModuleInit {
   async onModuleInit(): Promise<void> {
     for (const [file, required] of Object.entries(REQUIRED_PLACEHOLDERS)) {
       const fullPath = path.join(this.config.reportTemplatesDir, file);
-      let bytes: Buffer;
-      try {
-        bytes = await readFile(fullPath);
-      } catch {
-        throw new TemplateError(
-          `Thiếu mẫu báo cáo ${fullPath} (REPORT_TEMPLATES_DIR). Tạo lại mẫu mặc định: npm run cli -- templates:write-defaults`,
-        );
-      }
+      const bytes = await this.read(fullPath);
       const workbook = new ExcelJS.Workbook();
       try {
         await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
@@ -44,6 +39,40 @@ export class ReportTemplatesService implements OnModuleInit {
       }
       this.files.set(file, bytes);
     }
+    for (const [file, required] of Object.entries(DOCX_REQUIRED_TAGS)) {
+      const fullPath = path.join(this.config.reportTemplatesDir, file);
+      const bytes = await this.read(fullPath);
+      let tags: Set<string>;
+      try {
+        tags = docxTags(bytes);
+      } catch (error) {
+        throw new TemplateError(`Mẫu báo cáo ${fullPath} không dùng được: ${templateProblem(error)}.`);
+      }
+      const missing = required.filter((tag) => !tags.has(tag));
+      if (missing.length > 0) {
+        throw new TemplateError(
+          `Mẫu báo cáo ${fullPath} thiếu chỗ điền bắt buộc: ${missing.map((tag) => `{${tag}}`).join(', ')}.`,
+        );
+      }
+      this.files.set(file, bytes);
+    }
+  }
+
+  private async read(fullPath: string): Promise<Buffer> {
+    try {
+      return await readFile(fullPath);
+    } catch {
+      throw new TemplateError(
+        `Thiếu mẫu báo cáo ${fullPath} (REPORT_TEMPLATES_DIR). Tạo lại mẫu mặc định: npm run cli -- templates:write-defaults`,
+      );
+    }
+  }
+
+  /** The bytes of a Word template, to fill. */
+  docx(file: string): Buffer {
+    const bytes = this.files.get(file);
+    if (!bytes) throw new TemplateError(`Chưa nạp mẫu báo cáo ${file}.`);
+    return bytes;
   }
 
   /** A fresh, unfilled copy of a template. */

@@ -6,12 +6,13 @@ import { StandingsModule } from '../standings/standings.module.js';
 import { ReportTemplatesService } from './report-templates.service.js';
 import { ReportsController } from './reports.controller.js';
 import { ReportsService } from './reports.service.js';
+import { PdfConverterService } from './pdf-converter.service.js';
 import { SettingsService } from './settings.service.js';
 
 @Module({
   imports: [AuditModule, ClustersModule, CovenantsModule, StandingsModule],
   controllers: [ReportsController],
-  providers: [ReportsService, ReportTemplatesService, SettingsService],
-  exports: [ReportsService, SettingsService],
+  providers: [ReportsService, ReportTemplatesService, SettingsService, PdfConverterService],
+  exports: [ReportsService, SettingsService, PdfConverterService],
 })
 export class ReportsModule {}

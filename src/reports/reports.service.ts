@@ -1,6 +1,8 @@
 import { PassThrough, type Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
 import { asciiFileName } from '../common/xlsx-file.js';
 import { Injectable } from '@nestjs/common';
+import { AppException } from '../common/app-exception.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import ExcelJS from 'exceljs';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -12,7 +14,7 @@ import { formatDate, summarySentence } from '../standings/domain/format.js';
 import { Rational } from '../standings/domain/rational.js';
 import { groupMaximum } from '../standings/domain/scoring-table.js';
 import { fraction } from '../standings/domain/summary.js';
-import type { LeafScore, UnitScore } from '../standings/domain/types.js';
+import { RATING_LABELS, type CriterionInput, type LeafScore, type UnitScore } from '../standings/domain/types.js';
 import { StandingsCalculator, type ComputedClusterYear } from '../standings/standings-calculator.service.js';
 import {
   changeScalars,
@@ -24,9 +26,21 @@ import {
   type ScoreRowInput,
 } from './report-data.js';
 import { ReportTemplatesService } from './report-templates.service.js';
+import { PdfConverterService } from './pdf-converter.service.js';
 import { SettingsService } from './settings.service.js';
 import { CLUSTER_REPORT_TEMPLATE, OVERVIEW_TEMPLATE, SHEETS } from './template/default-templates.js';
-import { fillSheet, fitColumns, type TableRow } from './template/xlsx-template.js';
+import { fillSheet, tableRowOf, type TableRow } from './template/xlsx-template.js';
+import type { DocumentOptions } from './dto/document-query.dto.js';
+import {
+  clusterSigner,
+  DRAFT_PAGE_HEADER,
+  leadershipLabels,
+  signatureScalars,
+  statusLine,
+  summaryReportData,
+} from './document-data.js';
+import { fillDocx } from './template/docx-fill.js';
+import { SUMMARY_REPORT_TEMPLATE } from './template/docx-template.js';
 
 const isBase = (leaf: LeafScore): boolean => leaf.kind === 'target' || leaf.kind === 'graded';
 
@@ -49,29 +63,52 @@ export class ReportsService {
     private readonly clusters: ClustersService,
     private readonly clusterYears: ClusterYearsService,
     private readonly calculator: StandingsCalculator,
+    private readonly pdfConverter: PdfConverterService,
   ) {}
 
   /** The cluster annual report: "Tổng hợp", "Chi tiết tiêu chí", "So sánh năm trước". */
-  async clusterReport(clusterId: number, year: number): Promise<{ fileName: string; content: Buffer }> {
+  async clusterReport(
+    clusterId: number,
+    year: number,
+    options: DocumentOptions = NO_OPTIONS,
+  ): Promise<{ fileName: string; content: Buffer }> {
     const em = this.dataSource.manager;
     const clusterYear = await this.clusterYears.findOrFail(em, clusterId, year);
     const cluster = await this.clusters.findOrFail(em, clusterId);
     const { current, previous } = await this.calculator.computeWithPrevious(em, clusterYear);
-    const header = await this.header(em, clusterYear.conferenceDate);
+    const header = await this.header(em, options.date ?? clusterYear.conferenceDate);
+    const settings = await this.settings.get(em);
+    const finalizedOn = finalizedOnOf(clusterYear);
 
     const workbook = await this.templates.open(CLUSTER_REPORT_TEMPLATE);
-    const subtitle = `${CLUSTER_KIND_LABELS[cluster.kind]}: ${cluster.name} — năm ${year}`;
+    const kindLabel = CLUSTER_KIND_LABELS[cluster.kind];
+    // The name says what it is ("Cụm thi đua số 5"): the kind is not said twice.
+    const named = cluster.name.toLocaleLowerCase('vi').startsWith(kindLabel.toLocaleLowerCase('vi'))
+      ? cluster.name
+      : `${kindLabel}: ${cluster.name}`;
+    const subtitle = `${named} — năm ${year}`;
     const names = current.names;
     const unitName = (id: number | null): string => (id === null ? '' : (names.get(id) ?? ''));
+    const common = {
+      ...headerScalars(header),
+      ...signatureScalars(
+        clusterSigner(cluster.name, cluster.kind, clusterYear.reportSignerName),
+        settings.issuingBody,
+        options.number,
+        kindLabel,
+      ),
+      ...leadershipLabels(cluster.kind),
+      status: statusLine(finalizedOn),
+      subtitle,
+      year,
+      nextYear: year + 1,
+    };
     const summarySheet = workbook.getWorksheet(SHEETS.summary);
     if (summarySheet) {
       fillSheet(summarySheet, {
         scalars: {
-          ...headerScalars(header),
+          ...common,
           title: `BẢNG TỔNG HỢP KẾT QUẢ CHẤM ĐIỂM, XẾP LOẠI THI ĐUA NĂM ${year}`,
-          subtitle,
-          year,
-          nextYear: year + 1,
           ...figureScalars('summary', current.summary),
           'summary.leading': current.summary.leadingUnitIds.map((id) => unitName(id)).join('; '),
           'summary.head': unitName(clusterYear.headUnitId),
@@ -85,15 +122,13 @@ export class ReportsService {
         },
         rows: scoreRows(current).map((row, index) => scoreRow(index, row)),
       });
-      fitColumns(summarySheet, 8);
     }
     const detailSheet = workbook.getWorksheet(SHEETS.detail);
     if (detailSheet) {
-      fillSheet(detailSheet, {
-        scalars: { title: `CHI TIẾT ĐIỂM THEO TIÊU CHÍ NĂM ${year}`, subtitle },
-        groups: current.units.map((unit) => ({ name: unit.name })),
-        rows: detailRows(current),
-      });
+      const rows = detailRows(current);
+      const firstRow = tableRowOf(detailSheet);
+      fillSheet(detailSheet, { scalars: { ...common, title: `CHI TIẾT ĐIỂM THEO TIÊU CHÍ NĂM ${year}` }, rows });
+      styleDetailRows(detailSheet, firstRow, rows);
     }
     const comparisonSheet = workbook.getWorksheet(SHEETS.comparison);
     if (comparisonSheet) {
@@ -101,9 +136,9 @@ export class ReportsService {
       const prev = figureScalars('prev', previous?.summary ?? null);
       fillSheet(comparisonSheet, {
         scalars: {
+          ...common,
           title: `SO SÁNH KẾT QUẢ NĂM ${year} VỚI NĂM ${year - 1}`,
           subtitle: previous ? subtitle : `${subtitle} (chưa có số liệu năm ${year - 1})`,
-          year,
           previousYear: year - 1,
           ...cur,
           ...prev,
@@ -111,6 +146,7 @@ export class ReportsService {
         },
       });
     }
+    for (const sheet of workbook.worksheets) markDraft(sheet, finalizedOn === null);
     workbook.creator = 'Thi đua';
     workbook.created = new Date();
     const content = Buffer.from(await workbook.xlsx.writeBuffer());
@@ -118,17 +154,102 @@ export class ReportsService {
   }
 
   /**
+   * The written summary report (báo cáo tổng kết công tác thi đua) of a cluster-year, from the Word
+   * template: header, result sentence, standings, the secretary's strengths and shortcomings, next
+   * year's head and deputy, the signature block. A year that is not finalized is marked as a draft.
+   */
+  async summaryReport(
+    clusterId: number,
+    year: number,
+    options: DocumentOptions,
+  ): Promise<{ fileName: string; content: Buffer }> {
+    const em = this.dataSource.manager;
+    const clusterYear = await this.clusterYears.findOrFail(em, clusterId, year);
+    const cluster = await this.clusters.findOrFail(em, clusterId);
+    const computed = await this.calculator.computeOne(em, clusterYear);
+    const settings = await this.settings.get(em);
+    const name = (id: number | null): string | null => (id === null ? null : (computed.names.get(id) ?? null));
+    const data = summaryReportData({
+      clusterName: cluster.name,
+      kind: cluster.kind,
+      year,
+      header: await this.header(em, options.date ?? clusterYear.conferenceDate),
+      organizer: settings.issuingBody,
+      number: options.number,
+      summary: computed.summary,
+      decimals: computed.ruleSet.displayDecimals,
+      rows: scoreRows(computed),
+      memberCount: computed.memberships.length,
+      head: name(clusterYear.headUnitId),
+      deputy: name(clusterYear.deputyUnitId),
+      nextHead: name(clusterYear.nextHeadUnitId),
+      nextDeputy: name(clusterYear.nextDeputyUnitId),
+      leading: computed.summary.leadingUnitIds.map((id) => name(id) ?? ''),
+      covenantDate: clusterYear.covenantDate,
+      conferenceDate: clusterYear.conferenceDate,
+      finalizedOn: finalizedOnOf(clusterYear),
+      signerName: clusterYear.reportSignerName,
+      strengths: clusterYear.reportStrengths,
+      shortcomings: clusterYear.reportShortcomings,
+    });
+    const content = fillDocx(this.templates.docx(SUMMARY_REPORT_TEMPLATE), data);
+    return { fileName: `bao-cao-tong-ket-${asciiFileName(cluster.code, 'cum')}-${year}.docx`, content };
+  }
+
+  /** A document as PDF, made by LibreOffice from the .docx or .xlsx (501 where it is not installed). */
+  async pdf(
+    document: { kind: 'summary' | 'workbook'; clusterId: number } | { kind: 'overview' },
+    year: number,
+    options: DocumentOptions,
+  ): Promise<{ fileName: string; content: Buffer }> {
+    const source = document.kind === 'summary' ? 'docx' : 'xlsx';
+    this.pdfConverter.assertAvailable(source);
+    const made =
+      document.kind === 'overview'
+        ? await this.overview(year, undefined, options).then(async ({ fileName, stream }) => ({
+            fileName,
+            content: await buffer(stream),
+          }))
+        : document.kind === 'summary'
+          ? await this.summaryReport(document.clusterId, year, options)
+          : await this.clusterReport(document.clusterId, year, options);
+    return {
+      fileName: made.fileName.replace(/\.(docx|xlsx)$/, '.pdf'),
+      content: await this.pdfConverter.convert(source, made.content),
+    };
+  }
+
+  /**
    * The organizer's overview of a year: one row per cluster with totals, then one sheet per cluster's
    * score summary. Written with exceljs's streaming writer, so memory stays flat however many clusters.
    */
-  async overview(year: number, onProgress?: OverviewProgress): Promise<{ fileName: string; stream: Readable }> {
+  async overview(
+    year: number,
+    onProgress?: OverviewProgress,
+    options: DocumentOptions = NO_OPTIONS,
+  ): Promise<{ fileName: string; stream: Readable }> {
     const em = this.dataSource.manager;
     const clusterYears = await em.find(ClusterYear, { where: { year } });
+    if (clusterYears.length === 0) {
+      throw new AppException(
+        'CLUSTER_YEAR_NOT_FOUND',
+        `Năm ${year} chưa có cụm, khối nào có dữ liệu: không có gì để tổng hợp. Hãy chọn năm khác.`,
+      );
+    }
     const clusters = new Map((await em.find(Cluster)).map((c) => [c.id, c] as const));
     const ordered = [...clusterYears].sort((a, b) =>
       byCode(clusters.get(a.clusterId) ?? { code: '' }, clusters.get(b.clusterId) ?? { code: '' }),
     );
-    const header = await this.header(em, null);
+    // The date line: the date asked for; else, for a year whose conferences were held, the last of them.
+    const lastConference = ordered
+      .map((c) => c.conferenceDate)
+      .filter((d): d is string => d !== null)
+      .sort()
+      .at(-1);
+    const header = await this.header(em, options.date ?? lastConference ?? null);
+    const settings = await this.settings.get(em);
+    const headerCells = headerScalars(header);
+    const finalizedCount = ordered.filter((c) => c.status === 'finalized').length;
     const stream = new PassThrough();
     const writer = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
     writer.creator = 'Thi đua';
@@ -141,7 +262,7 @@ export class ReportsService {
       let met = 0;
       let signed = 0;
       // Per cluster only its plain score rows are kept; its sheet is filled and streamed afterwards.
-      const sheets: { name: string; title: string; subtitle: string; rows: ScoreRowInput[] }[] = [];
+      const sheets: { name: string; subtitle: string; finalizedOn: string | null; rows: ScoreRowInput[] }[] = [];
       const usedNames = new Set<string>([SHEETS.overview.toLowerCase()]);
       for (const [index, clusterYear] of ordered.entries()) {
         const cluster = clusters.get(clusterYear.clusterId);
@@ -172,8 +293,8 @@ export class ReportsService {
         });
         sheets.push({
           name: uniqueSheetName(cluster?.code ?? String(clusterYear.clusterId), usedNames),
-          title: cluster?.name ?? '',
-          subtitle: `Năm ${year}${clusterYear.status === 'finalized' ? ' — đã chốt kết quả' : ''}`,
+          subtitle: cluster?.name ?? '',
+          finalizedOn: finalizedOnOf(clusterYear),
           rows: scoreRows(computed),
         });
         onProgress?.({ phase: 'computed', done: index + 1, total: ordered.length });
@@ -183,9 +304,19 @@ export class ReportsService {
       if (overviewSheet) {
         fillSheet(overviewSheet, {
           scalars: {
-            ...headerScalars(header),
+            ...headerCells,
+            ...signatureScalars(
+              { authority: settings.signerAuthority, title: settings.signerTitle, name: settings.signerName },
+              settings.issuingBody,
+              options.number,
+              settings.issuingBody,
+            ),
             title: `TỔNG HỢP KẾT QUẢ THI ĐUA CỦA CÁC CỤM, KHỐI NĂM ${year}`,
             subtitle: `${ordered.length} cụm, khối thi đua`,
+            status:
+              finalizedCount === ordered.length
+                ? 'Mọi cụm, khối đã chốt kết quả.'
+                : `DỰ THẢO: ${finalizedCount}/${ordered.length} cụm, khối đã chốt kết quả; số liệu của các cụm, khối chưa chốt còn có thể thay đổi.`,
             'total.clusters': ordered.length,
             'total.units': units,
             'total.excellent': excellent,
@@ -196,18 +327,24 @@ export class ReportsService {
           },
           rows,
         });
-        fitColumns(overviewSheet, 8);
+        markDraft(overviewSheet, finalizedCount < ordered.length);
         copySheet(overviewSheet, writer, SHEETS.overview);
       }
       onProgress?.({ phase: 'written', done: 0, total: sheets.length });
-      for (const [index, { name, title, subtitle, rows: clusterRows }] of sheets.entries()) {
+      for (const [index, { name, subtitle, finalizedOn, rows: clusterRows }] of sheets.entries()) {
         const sheet = (await this.templates.open(OVERVIEW_TEMPLATE)).getWorksheet(SHEETS.cluster);
         if (sheet) {
           fillSheet(sheet, {
-            scalars: { clusterName: title, subtitle },
+            scalars: {
+              ...headerCells,
+              numberLine: '',
+              title: `BẢNG TỔNG HỢP KẾT QUẢ CHẤM ĐIỂM, XẾP LOẠI THI ĐUA NĂM ${year}`,
+              subtitle,
+              status: statusLine(finalizedOn),
+            },
             rows: clusterRows.map((row, i) => scoreRow(i, row)),
           });
-          fitColumns(sheet, 4);
+          markDraft(sheet, finalizedOn === null);
           copySheet(sheet, writer, name);
         }
         onProgress?.({ phase: 'written', done: index + 1, total: sheets.length });
@@ -228,6 +365,17 @@ export class ReportsService {
       date: isoDate ?? new Date().toISOString().slice(0, 10),
     };
   }
+}
+
+const NO_OPTIONS: DocumentOptions = { number: null, date: null };
+
+/** The day a finalized year's figures were adopted (YYYY-MM-DD); null while it is a draft. */
+const finalizedOnOf = (clusterYear: ClusterYear): string | null =>
+  clusterYear.status === 'finalized' ? (clusterYear.finalizedAt?.toISOString().slice(0, 10) ?? null) : null;
+
+/** "DỰ THẢO" at the top of every printed page of a draft (the template's own header otherwise). */
+function markDraft(sheet: ExcelJS.Worksheet, draft: boolean): void {
+  if (draft) sheet.headerFooter = { ...sheet.headerFooter, oddHeader: DRAFT_PAGE_HEADER };
 }
 
 function sentenceOf(computed: ComputedClusterYear): string {
@@ -271,36 +419,58 @@ function scoreRows(computed: ComputedClusterYear): ScoreRowInput[] {
   });
 }
 
-/** Criteria as rows (groups with their scores, leaves with entered and final values), units as column groups. */
-function detailRows(computed: ComputedClusterYear): TableRow[] {
-  const parents = new Map(computed.criterionInputs.map((c) => [c.code, c.parentCode]));
-  const topOf = (code: string): string => {
-    let current = code;
-    for (let parent = parents.get(current); parent; parent = parents.get(current)) current = parent;
-    return current;
+/** A row of "Chi tiết tiêu chí": a unit's heading, a group of criteria, or a criterion. */
+interface DetailRow extends TableRow {
+  readonly kind: 'unit' | 'group' | 'leaf';
+}
+
+/**
+ * "Chi tiết tiêu chí": one block per unit in ranking order, its heading (rank, rating, total) then
+ * every criterion. Penalties are shown as what they take away (−), in the criterion's row as in its group's.
+ */
+function detailRows(computed: ComputedClusterYear): DetailRow[] {
+  const children = new Map<string | null, CriterionInput[]>();
+  for (const c of computed.criterionInputs) children.set(c.parentCode, [...(children.get(c.parentCode) ?? []), c]);
+  const penaltyOnly = (code: string): boolean => {
+    const below = children.get(code) ?? [];
+    return below.length > 0 && below.every((c) => (c.kind === null ? penaltyOnly(c.code) : c.kind === 'penalty'));
   };
-  const leafOf = new Map(computed.units.map((u) => [u.unitId, new Map(u.leaves.map((l) => [l.code, l]))]));
-  return computed.criterionInputs.map((criterion) => {
-    const isGroup = criterion.kind === null;
-    const maxPoints = isGroup
-      ? computed.units[0]?.groups.has(criterion.code)
-        ? groupMaximum(computed.criterionInputs, criterion.code).toNumber()
-        : null
-      : (criterion.maxPoints ?? null);
-    return {
-      values: { group: topOf(criterion.code), code: criterion.code, title: criterion.title, max: maxPoints },
-      groups: computed.units.map((unit) => {
-        if (isGroup)
-          return {
-            actualTarget: null,
-            self: null,
-            reviewed: null,
-            final: (unit.groups.get(criterion.code) ?? Rational.ZERO).toNumber(),
-          };
-        const leaf = leafOf.get(unit.unitId)?.get(criterion.code);
-        const actual = leaf?.actual ?? null;
-        const target = leaf?.target ?? null;
-        return {
+  const sign = (criterion: CriterionInput): number =>
+    criterion.kind === 'penalty' || (criterion.kind === null && penaltyOnly(criterion.code)) ? -1 : 1;
+  const units = new Map(computed.units.map((u) => [u.unitId, u]));
+  return computed.rows.flatMap((standing, index): DetailRow[] => {
+    const unit = units.get(standing.unitId) as UnitScore;
+    const leaves = new Map(unit.leaves.map((l) => [l.code, l]));
+    const rating = standing.rating === null ? 'không xếp loại' : RATING_LABELS[standing.rating].toLocaleLowerCase('vi');
+    const heading: DetailRow = {
+      kind: 'unit',
+      values: {
+        code: String(index + 1),
+        title: `${standing.name} — ${standing.rank === null ? 'không xếp hạng' : `hạng ${standing.rank}`}, ${rating}`,
+        max: computed.maxTotal.toNumber(),
+        final: unit.total.toNumber(),
+      },
+    };
+    const criteria = computed.criterionInputs.map((criterion): DetailRow => {
+      const factor = sign(criterion);
+      if (criterion.kind === null) {
+        // A group of penalties has no maximum: each of its criteria says how much it may take away.
+        const max =
+          unit.groups.has(criterion.code) && factor === 1
+            ? groupMaximum(computed.criterionInputs, criterion.code).toNumber()
+            : null;
+        const final = (unit.groups.get(criterion.code) ?? Rational.ZERO).toNumber();
+        return { kind: 'group', values: { code: criterion.code, title: criterion.title, max, final } };
+      }
+      const leaf = leaves.get(criterion.code);
+      const actual = leaf?.actual ?? null;
+      const target = leaf?.target ?? null;
+      return {
+        kind: 'leaf',
+        values: {
+          code: criterion.code,
+          title: criterion.title,
+          max: criterion.maxPoints === null ? null : criterion.maxPoints * factor,
           actualTarget:
             actual === null && target === null
               ? null
@@ -309,10 +479,31 @@ function detailRows(computed: ComputedClusterYear): TableRow[] {
                 : `${actual === null ? '—' : formatPlain(actual)} / ${formatPlain(target)}`,
           self: leaf?.selfScore ?? null,
           reviewed: leaf?.reviewedScore ?? null,
-          final: leaf?.final.toNumber() ?? 0,
-        };
-      }),
-    };
+          final: (leaf?.final.toNumber() ?? 0) * factor,
+        },
+      };
+    });
+    return [heading, ...criteria];
+  });
+}
+
+const UNIT_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } };
+
+/** Bold unit headings (shaded) and groups; each unit's block starts a printed page. */
+function styleDetailRows(sheet: ExcelJS.Worksheet, firstRow: number | undefined, rows: readonly DetailRow[]): void {
+  if (firstRow === undefined) return;
+  rows.forEach((row, i) => {
+    if (row.kind === 'leaf') return;
+    const sheetRow = sheet.getRow(firstRow + i);
+    sheetRow.eachCell({ includeEmpty: true }, (cell) => {
+      // A new style object: the rows of a table share their template row's.
+      cell.style = {
+        ...cell.style,
+        font: { ...cell.style.font, bold: true },
+        ...(row.kind === 'unit' ? { fill: UNIT_FILL } : {}),
+      };
+    });
+    if (row.kind === 'unit' && i > 0) sheet.getRow(firstRow + i - 1).addPageBreak();
   });
 }
 
@@ -344,6 +535,7 @@ function copySheet(source: ExcelJS.Worksheet, writer: ExcelJS.stream.xlsx.Workbo
     views: source.views,
     pageSetup: source.pageSetup,
     properties: source.properties,
+    headerFooter: source.headerFooter,
   });
   const columnCount = source.columnCount;
   target.columns = Array.from({ length: columnCount }, (_, i) => ({ width: source.getColumn(i + 1).width ?? 10 }));

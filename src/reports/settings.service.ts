@@ -33,7 +33,15 @@ export class SettingsService {
       await em.update(
         OrganizerSettings,
         { id: SETTINGS_ID },
-        { parentBody: dto.parentBody, issuingBody: dto.issuingBody, mottoKind: dto.mottoKind, place: dto.place },
+        {
+          parentBody: dto.parentBody,
+          issuingBody: dto.issuingBody,
+          mottoKind: dto.mottoKind,
+          place: dto.place,
+          ...(dto.signerAuthority === undefined ? {} : { signerAuthority: dto.signerAuthority }),
+          ...(dto.signerTitle === undefined ? {} : { signerTitle: dto.signerTitle }),
+          ...(dto.signerName === undefined ? {} : { signerName: dto.signerName }),
+        },
       );
       const after = await this.get(em);
       await this.audit.record(em, { action: 'update', entityType: 'settings', entityId: SETTINGS_ID, before, after });
@@ -49,6 +57,9 @@ function mapSettings(row: OrganizerSettings): OrganizerSettingsResponse {
     mottoKind: row.mottoKind,
     place: row.place,
     mottoLines: [...MOTTO_LINES[row.mottoKind]],
+    signerAuthority: row.signerAuthority,
+    signerTitle: row.signerTitle,
+    signerName: row.signerName,
     version: row.version,
     updatedAt: row.updatedAt.toISOString(),
   };

@@ -1,5 +1,6 @@
-// Thi đua — "Báo cáo": download a cluster's annual report or the organizer's overview, showing
-// progress while the server makes it and while it arrives, then save it under the server's name.
+// Thi đua — "Báo cáo": download a cluster's summary report or workbook, or the organizer's overview,
+// showing progress while the server makes it and while it arrives, then save it under the server's
+// name; save the summary report's signer and texts through the JSON API.
 'use strict';
 
 document.addEventListener('DOMContentLoaded', () => {
@@ -21,9 +22,20 @@ document.addEventListener('DOMContentLoaded', () => {
   async function download(kind) {
     const year = form.nam.value;
     const cluster = form.cum.value;
-    const url =
-      kind === 'cluster' ? `/api/clusters/${encodeURIComponent(cluster)}/years/${year}/report.xlsx` : `/api/years/${year}/report.xlsx`;
-    const fallbackName = kind === 'cluster' ? `bao-cao-${year}.xlsx` : `tong-hop-${year}.xlsx`;
+    const base = `/api/clusters/${encodeURIComponent(cluster)}/years/${year}`;
+    const query = new URLSearchParams();
+    if (form.number.value.trim() !== '') query.set('number', form.number.value.trim());
+    if (form.date.value !== '') query.set('date', form.date.value);
+    const paths = {
+      summary: `${base}/report.docx`,
+      'summary-pdf': `${base}/report.pdf`,
+      cluster: `${base}/report.xlsx`,
+      'cluster-pdf': `${base}/report.xlsx.pdf`,
+      overview: `/api/years/${year}/report.xlsx`,
+      'overview-pdf': `/api/years/${year}/report.xlsx.pdf`,
+    };
+    const url = `${paths[kind]}?${query}`;
+    const fallbackName = `bao-cao-${year}${kind.endsWith('-pdf') ? '.pdf' : kind === 'summary' ? '.docx' : '.xlsx'}`;
     alert.hidden = true;
     ok.hidden = true;
     bar.removeAttribute('value');
@@ -63,4 +75,28 @@ document.addEventListener('DOMContentLoaded', () => {
   for (const button of form.querySelectorAll('[data-report]')) {
     button.addEventListener('click', () => void download(button.dataset.report));
   }
+
+  const texts = document.getElementById('report-texts-form');
+  if (!texts) return;
+  texts.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const done = texts.querySelector('[data-ok]');
+    done.hidden = true;
+    texts.querySelector('[data-error]').hidden = true;
+    const result = await window.ThiDua.api('PUT', texts.dataset.api, {
+      version: Number(texts.dataset.version),
+      signerName: texts.signerName.value,
+      strengths: texts.strengths.value,
+      shortcomings: texts.shortcomings.value,
+    }).catch(() => ({ ok: false, data: { message: 'Mất kết nối tới máy chủ. Hãy kiểm tra mạng rồi thử lại.' } }));
+    if (!result.ok) {
+      window.ThiDua.showErrors(texts, result.data, 'Không lưu được nội dung; hãy thử lại.');
+      return;
+    }
+    window.ThiDua.showErrors(texts, { errors: {} }, '');
+    texts.querySelector('[data-error]').hidden = true;
+    texts.dataset.version = String(result.data.version);
+    done.textContent = 'Đã lưu: báo cáo tổng kết tải từ bây giờ in nội dung này.';
+    done.hidden = false;
+  });
 });

@@ -288,6 +288,25 @@ const ROUTES: readonly Row[] = [
     url: (w) => `/api/clusters/${w.clusterA}/years/${CLUSTER_A_YEAR}/report.xlsx`,
   },
   { method: 'GET', path: '/api/years/{year}/report.xlsx', expect: READERS, url: () => `/api/years/${CLUSTER_A_YEAR}/report.xlsx` },
+  {
+    method: 'GET', path: '/api/clusters/{id}/years/{year}/report.docx', expect: READERS,
+    url: (w) => `/api/clusters/${w.clusterA}/years/${CLUSTER_A_YEAR}/report.docx`,
+  },
+  {
+    method: 'GET', path: '/api/clusters/{id}/years/{year}/report.pdf', expect: READERS,
+    url: (w) => `/api/clusters/${w.clusterA}/years/${CLUSTER_A_YEAR}/report.pdf`,
+  },
+  {
+    method: 'GET', path: '/api/clusters/{id}/years/{year}/report.xlsx.pdf', expect: READERS,
+    url: (w) => `/api/clusters/${w.clusterA}/years/${CLUSTER_A_YEAR}/report.xlsx.pdf`,
+  },
+  { method: 'GET', path: '/api/years/{year}/report.xlsx.pdf', expect: READERS, url: () => `/api/years/${CLUSTER_A_YEAR}/report.xlsx.pdf` },
+  {
+    method: 'PUT', path: '/api/clusters/{id}/years/{year}/report-texts', expect: [401, 200, 200, 403, 403, 403],
+    url: (w) => `/api/clusters/${w.clusterA}/years/${CLUSTER_A_YEAR}/report-texts`,
+    body: (_w, cell) => ({ signerName: `Người ký ${cell.n}`, strengths: 'Ưu điểm', shortcomings: null }),
+    check: (_w, cell, response) => expect(response.body.report.signerName).toBe(`Người ký ${cell.n}`),
+  },
   { method: 'GET', path: '/api/settings/organizer', expect: READERS, url: () => '/api/settings/organizer' },
   {
     method: 'PUT', path: '/api/settings/organizer', expect: [401, 200, 403, 403, 403, 403],

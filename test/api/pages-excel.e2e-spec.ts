@@ -71,7 +71,7 @@ describe('Excel pages', () => {
     for (const who of Object.keys(ACCOUNTS) as Account[]) {
       const page = await get('/bao-cao', who);
       expect([who, page.statusCode]).toEqual([who, 200]);
-      expect(page.body).toContain('<h1>Báo cáo Excel</h1>');
+      expect(page.body).toContain('<h1>Báo cáo</h1>');
       expect(page.body).toContain('<option value="2022" selected>2022</option>');
       expect(page.body).toMatch(/<option value="1" selected>Cụm thi đua số 5/);
       expect(page.body).toContain('<label for="cum">Cụm, khối</label>');
@@ -87,6 +87,35 @@ describe('Excel pages', () => {
     expect(odd.statusCode).toBe(200);
     expect(odd.body).toContain('<option value="2022" selected>2022</option>');
     expect((await get('/bao-cao', null)).statusCode).toBe(303);
+  });
+
+  it('"Báo cáo": the summary report is offered to all; its texts form only to the year’s writers, prefilled', async () => {
+    const admin = api(app);
+    const year = (await admin.get('/api/clusters/1/years/2022')).body;
+    const saved = await admin.put('/api/clusters/1/years/2022/report-texts', {
+      version: year.version,
+      signerName: 'Nguyễn <Văn> An',
+      strengths: 'Ưu điểm một.',
+    });
+    expect(saved.status).toBe(200);
+    for (const who of Object.keys(ACCOUNTS) as Account[]) {
+      const page = await get('/bao-cao?cum=1&nam=2022', who);
+      expect(page.body).toContain('data-report="summary"');
+      // LibreOffice is installed here (scripts/system-packages.sh): each document also as PDF
+      for (const kind of ['summary-pdf', 'cluster-pdf', 'overview-pdf'])
+        expect(page.body).toContain(`data-report="${kind}"`);
+      expect(page.body).toContain('<input id="date" name="date" type="date" value="');
+      const writer = who === 'admin' || who === 'thuky.cum5';
+      expect([who, page.body.includes('id="report-texts-form"')]).toEqual([who, writer]);
+      if (writer) {
+        expect(page.body).toContain('data-api="/api/clusters/1/years/2022/report-texts"');
+        expect(page.body).toContain(`data-version="${saved.body.version}"`);
+        expect(page.body).toContain('value="Nguyễn &lt;Văn&gt; An"');
+        expect(page.body).toMatch(/<textarea id="strengths"[^>]*>Ưu điểm một\.<\/textarea>/);
+      }
+    }
+    // the secretary of CUM5 does not write the bloc's texts
+    expect((await get('/bao-cao?cum=2&nam=2022', 'thuky.cum5')).body).not.toContain('id="report-texts-form"');
   });
 
   it('a refused workbook lists each problem with its message apart from where it is (the page shows both)', async () => {

@@ -25,9 +25,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import ExcelJS from 'exceljs';
-import pg from 'pg';
 import { api, createTestApp, tokenFor } from '../test-app.js';
-import { testDatabaseConfig } from '../test-database.js';
+import { startWithTemplates } from '../factories/report-templates.factory.js';
+import { entriesOf } from '../factories/zip.factory.js';
 import { createCluster } from '../factories/clusters.factory.js';
 import { clusterYearBody, putClusterYear } from '../factories/cluster-year.factory.js';
 import { createUnit, type Api } from '../factories/units.factory.js';
@@ -67,11 +67,6 @@ const COL = { stt: 1, name: 2, self: 3, reviewed: 4, bonus: 5, penalty: 6, total
 
 const fraction = (percent: number | null): number | null => (percent === null ? null : percent / 100);
 const names = (refs: readonly { name: string }[]): string => refs.map((u) => u.name).join('; ');
-const pad = (n: number): string => String(n).padStart(2, '0');
-const todayLine = (place: string): string => {
-  const d = new Date();
-  return `${place}, ngày ${pad(d.getUTCDate())} tháng ${pad(d.getUTCMonth() + 1)} năm ${d.getUTCFullYear()}`;
-};
 
 /** What the API says about one cluster-year, everything a report is compared with. */
 interface ApiYear {
@@ -131,8 +126,8 @@ function expectScoreTable(sheet: ExcelJS.Worksheet, headerRow: number, year: Api
 function expectSummarySheet(book: ExcelJS.Workbook, year: ApiYear): void {
   const sheet = sheetOf(book, 'Tổng hợp');
   const s = year.summary;
-  expectText(sheet.getCell('A5'), `BẢNG TỔNG HỢP KẾT QUẢ CHẤM ĐIỂM, XẾP LOẠI THI ĐUA NĂM ${year.year}`);
-  expect(textOf(sheet.getCell('A6'))).toContain(s.clusterName);
+  expectText(sheet.getCell('A6'), `BẢNG TỔNG HỢP KẾT QUẢ CHẤM ĐIỂM, XẾP LOẠI THI ĐUA NĂM ${year.year}`);
+  expect(textOf(sheet.getCell('A7'))).toContain(s.clusterName);
   expectNumber(sheet.getCell(rowWith(sheet, 2, 'Số đơn vị thành viên được xếp loại'), 6), s.unitCount, COUNT);
   for (const rating of RATINGS) {
     const r = rowWith(sheet, 2, s.ratings[rating].label);
@@ -147,23 +142,24 @@ function expectSummarySheet(book: ExcelJS.Workbook, year: ApiYear): void {
   expectNumber(sheet.getCell(targets, 6), s.targets.met, COUNT);
   expectNumber(sheet.getCell(targets, 7), s.targets.signed, COUNT);
   expectNumber(sheet.getCell(targets, 8), fraction(s.targets.percent), PERCENT);
-  const totals = rowWith(sheet, 2, 'Điểm trung bình / cao nhất');
-  expectNumber(sheet.getCell(totals, 6), s.averageTotal, POINTS);
-  expectNumber(sheet.getCell(totals, 10), s.maxTotal, POINTS);
+  // one figure a row, each labelled
+  expectNumber(sheet.getCell(rowWith(sheet, 2, 'Điểm trung bình (tổng điểm)'), 6), s.averageTotal, POINTS);
+  expectNumber(sheet.getCell(rowWith(sheet, 2, 'Điểm cao nhất (tổng điểm)'), 6), s.maxTotal, POINTS);
   expectText(sheet.getCell(rowWith(sheet, 2, 'Đơn vị dẫn đầu'), 6), names(s.leadingUnits));
-  const heads = rowWith(sheet, 2, `Cụm trưởng, cụm phó năm ${year.year}`);
-  expectText(sheet.getCell(heads, 6), s.head?.name ?? '');
-  expectText(sheet.getCell(heads, 10), s.deputy?.name ?? '');
-  const next = rowWith(sheet, 2, `Cụm trưởng, cụm phó năm ${year.year + 1}`);
-  expectText(sheet.getCell(next, 6), s.nextHead?.name ?? '');
-  expectText(sheet.getCell(next, 10), s.nextDeputy?.name ?? '');
-  const dates = rowWith(sheet, 2, 'Ngày ký giao ước / ngày hội nghị tổng kết');
-  expect(dates).toBe(next + 1);
-  for (const [column, iso] of [
-    [6, year.clusterYear.covenantDate as string | null],
-    [10, year.clusterYear.conferenceDate as string | null],
+  const [head, deputy] =
+    year.clusterYear.clusterCode === 'KHOI-DANG' ? ['Khối trưởng', 'Khối phó'] : ['Cụm trưởng', 'Cụm phó'];
+  for (const [label, ref] of [
+    [`${head} năm ${year.year}`, s.head],
+    [`${deputy} năm ${year.year}`, s.deputy],
+    [`${head} năm ${year.year + 1}`, s.nextHead],
+    [`${deputy} năm ${year.year + 1}`, s.nextDeputy],
+  ] as const)
+    expectText(sheet.getCell(rowWith(sheet, 2, label), 6), ref?.name ?? '');
+  for (const [label, iso] of [
+    ['Ngày ký giao ước thi đua', year.clusterYear.covenantDate as string | null],
+    ['Ngày hội nghị tổng kết', year.clusterYear.conferenceDate as string | null],
   ] as const) {
-    const cell = sheet.getCell(dates, column);
+    const cell = sheet.getCell(rowWith(sheet, 2, label), 6);
     // a real date (UTC midnight) with a dd/mm/yyyy format, or empty when not known
     if (iso === null) expect(cell.value ?? null).toBeNull();
     else
@@ -172,45 +168,56 @@ function expectSummarySheet(book: ExcelJS.Workbook, year: ApiYear): void {
         fmt: 'dd/mm/yyyy',
       });
   }
+  const dates = rowWith(sheet, 2, 'Ngày hội nghị tổng kết');
   expectText(sheet.getCell(dates + 1, 2), s.unitCount === 0 ? '' : `Kết quả: ${s.sentence}.`);
+  // a draft says so under the summary and at the top of every printed page
+  const finalized = year.clusterYear.status === 'finalized';
+  expect(textOf(sheet.getCell(dates + 2, 2))).toMatch(
+    finalized ? /^Kết quả đã được hội nghị tổng kết thông qua và chốt ngày \d\d\/\d\d\/\d{4}\.$/ : /^DỰ THẢO: /,
+  );
+  for (const each of book.worksheets)
+    expect(each.headerFooter.oddHeader ?? '').toBe(finalized ? '' : '&R&"Times New Roman,Bold"&14DỰ THẢO');
   expectScoreTable(sheet, rowWith(sheet, 1, 'STT'), year);
 }
 
-/** "Chi tiết tiêu chí": criteria as rows, one 4-column group per unit; "Điểm tính" = the API's final. */
+/**
+ * "Chi tiết tiêu chí": one block per unit in ranking order (its heading with rank, rating and total,
+ * then every criterion), each block on a page of its own; "Điểm tính" = the API's final, penalties
+ * negative in their rows as in their groups.
+ */
 function expectDetailSheet(book: ExcelJS.Workbook, year: ApiYear, finalTitle = 'Điểm tính'): void {
   const sheet = sheetOf(book, 'Chi tiết tiêu chí');
-  const header = rowWith(sheet, 2, 'Mã');
-  const firstRow = header + 2;
-  const groups = new Map<string, number>();
-  for (let column = 5; textOf(sheet.getCell(header, column)) !== ''; column += 4) {
-    groups.set(textOf(sheet.getCell(header, column)), column);
-    expectText(sheet.getCell(header + 1, column + 3), finalTitle);
-  }
-  const units: Body[] = year.standings.rows.map((row: Body) => row.unit);
-  expect([...groups.keys()].sort()).toEqual(units.map((u) => u.name).sort());
-
+  const header = rowWith(sheet, 1, 'Mã');
+  expectText(sheet.getCell(header, 7), finalTitle);
   const table: Body[] = year.clusterYear.scoringTable;
-  const rowOf = new Map<string, number>();
-  table.forEach((criterion, i) => {
-    const r = firstRow + i;
-    expectText(sheet.getCell(r, 2), criterion.code);
-    expectText(sheet.getCell(r, 3), criterion.title);
-    if (criterion.kind) expectNumber(sheet.getCell(r, 4), criterion.maxPoints, POINTS);
-    rowOf.set(criterion.code, r);
+  const standings: Body[] = year.standings.rows;
+  const blocks = standings.length;
+  standings.forEach((row, b) => {
+    const top = header + 1 + b * (table.length + 1);
+    expectText(sheet.getCell(top, 1), String(b + 1));
+    expect(textOf(sheet.getCell(top, 2))).toMatch(new RegExp(`^${escapeRegExp(row.unit.name)} — `));
+    expect(sheet.getCell(top, 2).font?.bold).toBe(true);
+    expectNumber(sheet.getCell(top, 7), row.total, POINTS);
+    const results = year.results.get(row.unit.id) as Body;
+    const leaves = new Map<string, Body>(results.results.map((l: Body) => [l.criterionCode, l]));
+    const groups = new Map<string, Body>(results.groups.map((g: Body) => [g.code, g]));
+    table.forEach((criterion, i) => {
+      const r = top + 1 + i;
+      expectText(sheet.getCell(r, 1), criterion.code);
+      expectText(sheet.getCell(r, 2), criterion.title);
+      expect(Boolean(sheet.getCell(r, 2).font?.bold)).toBe(!criterion.kind);
+      const sign = criterion.kind === 'penalty' ? -1 : 1;
+      if (criterion.kind) expectNumber(sheet.getCell(r, 3), criterion.maxPoints * sign, POINTS);
+      const leaf = leaves.get(criterion.code);
+      if (leaf) expectNumber(sheet.getCell(r, 7), leaf.final * sign || 0, POINTS);
+      const group = groups.get(criterion.code);
+      if (group) expectNumber(sheet.getCell(r, 7), group.score, POINTS);
+    });
   });
-  expect(textOf(sheet.getCell(firstRow + table.length, 2))).toBe('');
-
-  for (const unit of units) {
-    const column = (groups.get(unit.name) as number) + 3;
-    const results = year.results.get(unit.id) as Body;
-    for (const leaf of results.results) {
-      expectNumber(sheet.getCell(rowOf.get(leaf.criterionCode) as number, column), leaf.final, POINTS);
-    }
-    for (const group of results.groups) {
-      expectNumber(sheet.getCell(rowOf.get(group.code) as number, column), group.score, POINTS);
-    }
-  }
+  expect(textOf(sheet.getCell(header + 1 + blocks * (table.length + 1), 2))).toBe('');
 }
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** "So sánh năm trước": this year, previous year, change (= the API's summary.previous and change). */
 function expectComparisonSheet(book: ExcelJS.Workbook, year: ApiYear): void {
@@ -283,7 +290,7 @@ function expectOverviewBook(book: ExcelJS.Workbook, overview: Body, years: Reado
   const clusters: Body[] = overview.clusters;
   expect(book.worksheets.map((s) => s.name)).toEqual(['Tổng hợp các cụm', ...clusters.map((c) => c.clusterCode)]);
   const sheet = sheetOf(book, 'Tổng hợp các cụm');
-  expectText(sheet.getCell('A5'), `TỔNG HỢP KẾT QUẢ THI ĐUA CỦA CÁC CỤM, KHỐI NĂM ${overview.year}`);
+  expectText(sheet.getCell('A6'), `TỔNG HỢP KẾT QUẢ THI ĐUA CỦA CÁC CỤM, KHỐI NĂM ${overview.year}`);
   const header = rowWith(sheet, 1, 'STT');
   clusters.forEach((c, i) => {
     const r = header + 1 + i;
@@ -314,20 +321,16 @@ function expectOverviewBook(book: ExcelJS.Workbook, overview: Body, years: Reado
 
   for (const c of clusters) {
     const clusterSheet = sheetOf(book, c.clusterCode);
-    expectText(clusterSheet.getCell('A1'), c.clusterName);
-    expect(textOf(clusterSheet.getCell('A2')).startsWith(`Năm ${overview.year}`)).toBe(true);
+    // each cluster's sheet is a document of its own: the header, its title, the cluster's name
+    expectText(clusterSheet.getCell('A2'), textOf(sheet.getCell('A2')));
+    expectText(clusterSheet.getCell('H4'), textOf(sheet.getCell('H4')));
+    expectText(clusterSheet.getCell('A6'), `BẢNG TỔNG HỢP KẾT QUẢ CHẤM ĐIỂM, XẾP LOẠI THI ĐUA NĂM ${overview.year}`);
+    expectText(clusterSheet.getCell('A7'), c.clusterName);
+    expect(textOf(clusterSheet.getCell('A8'))).toMatch(c.status === 'finalized' ? /^Kết quả đã được/ : /^DỰ THẢO: /);
     const year = years.get(c.clusterCode);
     if (!year) throw new Error(`no API figures for ${c.clusterCode}`);
     expectScoreTable(clusterSheet, rowWith(clusterSheet, 1, 'STT'), year);
   }
-}
-
-/** The widest line of text in a column, from a row on. */
-function longestText(sheet: ExcelJS.Worksheet, column: number, fromRow: number): number {
-  let longest = 0;
-  for (let r = fromRow; r <= sheet.rowCount; r += 1)
-    longest = Math.max(longest, textOf(sheet.getCell(r, column)).length);
-  return longest;
 }
 
 describe('Excel reports (demo data and a cluster built through the API)', () => {
@@ -505,10 +508,8 @@ describe('Excel reports (demo data and a cluster built through the API)', () => 
     // in the cluster report: the score table, the detail header, head / deputy / next head / next deputy
     const { book } = await exportBook(admin, report(inj, 2030));
     const summary = sheetOf(book, 'Tổng hợp');
-    const heads = rowWith(summary, 2, 'Cụm trưởng, cụm phó năm 2030');
-    expect([summary.getCell(heads, 6).value, summary.getCell(heads, 10).value]).toEqual(FORMULA_NAMES.slice(0, 2));
-    const next = rowWith(summary, 2, 'Cụm trưởng, cụm phó năm 2031');
-    expect([summary.getCell(next, 6).value, summary.getCell(next, 10).value]).toEqual(FORMULA_NAMES.slice(2));
+    const heads = ['Cụm trưởng năm 2030', 'Cụm phó năm 2030', 'Cụm trưởng năm 2031', 'Cụm phó năm 2031'];
+    expect(heads.map((label) => summary.getCell(rowWith(summary, 2, label), 6).value)).toEqual(FORMULA_NAMES);
     expect(summary.getCell(rowWith(summary, 2, 'Đơn vị dẫn đầu'), 6).value).toBe('@SUM(A1)');
   });
 
@@ -567,7 +568,7 @@ describe('Excel reports (demo data and a cluster built through the API)', () => 
     expect(overview2030.some((cells) => cells[11] === '-3' && cells[12] === '@SUM(A1)')).toBe(true);
   }, 90_000);
 
-  it('prints on A4 landscape with repeated header rows and frozen panes; the name column fits the names', async () => {
+  it('prints on A4 with repeated header rows, frozen panes, page numbers; fitted to the width at 10 pt or more; long names wrap', async () => {
     const books = [
       { url: report(inj, 2030), header: { 'Tổng hợp': 'STT', 'Chi tiết tiêu chí': 'Mã', 'So sánh năm trước': '' } },
       { url: report(cum5, 2021), header: { 'Tổng hợp': 'STT' } },
@@ -580,46 +581,149 @@ describe('Excel reports (demo data and a cluster built through the API)', () => 
         expect({ where, paperSize: sheet.pageSetup.paperSize, orientation: sheet.pageSetup.orientation }).toEqual({
           where,
           paperSize: 9,
-          orientation: 'landscape',
+          orientation: sheet.name === 'So sánh năm trước' ? 'portrait' : 'landscape',
         });
         expect({ where, state: sheet.views[0]?.state }).toEqual({ where, state: 'frozen' });
+        expect({ where, footer: sheet.headerFooter.oddFooter }).toEqual({
+          where,
+          footer: expect.stringContaining('Trang &P'),
+        });
+        // fitted to the page's width, and the widths keep 12 pt text at 10 pt or more: the printable
+        // width of A4 landscape holds about 146 units at 100 %
+        const widths = Array.from({ length: sheet.columnCount }, (_, i) => sheet.getColumn(i + 1).width ?? 9);
+        const total = widths.reduce((a, b) => a + b, 0);
+        const printable = sheet.pageSetup.orientation === 'portrait' ? 100 : 146;
+        expect({ where, fit: sheet.pageSetup.fitToPage, scale: Math.min(1, printable / total) >= 10 / 12 }).toEqual({
+          where,
+          fit: true,
+          scale: true,
+        });
         const titles = sheet.pageSetup.printTitlesRow ?? '';
         expect({ where, titles }).toEqual({ where, titles: expect.stringMatching(/^\d+:\d+$/) });
         const label = (header as unknown as Record<string, string | undefined>)[sheet.name];
         if (label === undefined) continue;
-        const headerRow = label === '' ? rowWith(sheet, 1, 'Chỉ số') : rowWith(sheet, label === 'Mã' ? 2 : 1, label);
+        const headerRow = label === '' ? rowWith(sheet, 1, 'Chỉ số') : rowWith(sheet, 1, label);
         // the table header repeats on every page, and stays in view
         const lastTitleRow = Number(titles.split(':')[1]);
-        expect({ where, lastTitleRow }).toEqual({ where, lastTitleRow: label === 'Mã' ? headerRow + 1 : headerRow });
+        expect({ where, lastTitleRow }).toEqual({ where, lastTitleRow: headerRow });
         const frozen = sheet.views[0] as { ySplit?: number };
         expect({ where, ySplit: frozen.ySplit }).toEqual({ where, ySplit: lastTitleRow });
-        if (label === 'STT') {
-          const names = longestText(sheet, 2, headerRow + 1);
-          expect({ where, fits: (sheet.getColumn(2).width ?? 0) >= names }).toEqual({ where, fits: true });
-        }
       }
     }
+    // a name longer than its column wraps onto a taller row instead of widening the page
     const { book } = await exportBook(admin, report(inj, 2030));
-    expect(sheetOf(book, 'Tổng hợp').getColumn(2).width ?? 0).toBeGreaterThanOrEqual(LONG_NAME.length);
+    const sheet = sheetOf(book, 'Tổng hợp');
+    const r = rowWith(sheet, 2, LONG_NAME);
+    expect(sheet.getColumn(2).width ?? 0).toBeLessThan(LONG_NAME.length);
+    expect(sheet.getCell(r, 2).alignment?.wrapText).toBe(true);
+    expect(sheet.getRow(r).height ?? 0).toBeGreaterThanOrEqual(30);
+    expect(sheet.getRow(r + 1).height ?? 15).toBeLessThan(20);
   });
 
-  it('the header carries the organizer and the date line the conference date ("…, ngày dd tháng mm năm yyyy")', async () => {
-    const cases: [string, string][] = [
-      [report(cum5, 2021), `${settings.place}, ngày 03 tháng 12 năm 2021`],
-      [report(cum5, 2022), `${settings.place}, ngày 06 tháng 12 năm 2022`],
-      [report(inj, 2030), `${settings.place}, ngày 05 tháng 01 năm 2030`],
+  it('"Chi tiết tiêu chí" starts each unit on a page of its own', async () => {
+    const { bytes, book } = await exportBook(admin, report(cum5, 2021));
+    const sheet = sheetOf(book, 'Chi tiết tiêu chí');
+    const header = rowWith(sheet, 1, 'Mã');
+    const blockRows = (years.get('CUM5-2021') as ApiYear).clusterYear.scoringTable.length + 1;
+    const sheetXml =
+      entriesOf(bytes)
+        .filter((e) => e.name.startsWith('xl/worksheets/'))
+        .map((e) => e.data.toString('utf8'))
+        .find((xml) => xml.includes('<rowBreaks')) ?? '';
+    const breaks = [...sheetXml.matchAll(/<brk id="(\d+)"/g)].map((m) => Number(m[1]));
+    expect(breaks).toEqual(Array.from({ length: 11 }, (_, b) => header + (b + 1) * blockRows));
+  });
+
+  it('the header: organizer, rules, number line and the date line (the date asked for, else the conference date)', async () => {
+    const cases: [string, string, string][] = [
+      [report(cum5, 2021), `${settings.place}, ngày 03 tháng 12 năm 2021`, `Số: ${'\u00a0'.repeat(6)}/BC-CTĐ`],
+      [
+        `${report(cum5, 2022)}?number=8&date=2022-12-20`,
+        `${settings.place}, ngày 20 tháng 12 năm 2022`,
+        'Số: 8/BC-CTĐ',
+      ],
+      [report(inj, 2030), `${settings.place}, ngày 05 tháng 01 năm 2030`, `Số: ${'\u00a0'.repeat(6)}/BC-CTĐ`],
     ];
-    for (const [url, line] of cases) {
+    for (const [url, line, number] of cases) {
       const { book } = await exportBook(admin, url);
       const sheet = sheetOf(book, 'Tổng hợp');
       expectText(sheet.getCell('A1'), settings.parentBody);
       expectText(sheet.getCell('A2'), settings.issuingBody);
       expectText(sheet.getCell('H1'), settings.mottoLines[0]);
-      expectText(sheet.getCell('H3'), line);
+      expectText(sheet.getCell('A4'), number);
+      expectText(sheet.getCell('H4'), line);
+      // the short rules under the issuing body and the motto
+      expect(sheet.getCell('B3').border?.top?.style).toBe('thin');
+      expect(sheet.getCell('J3').border?.top?.style).toBe('thin');
     }
-    // the overview has no conference date: today's
+    // the overview: the last conference of the year, or the date asked for; a year without data is refused
     const { book } = await exportBook(admin, '/api/years/2021/report.xlsx');
-    expectText(sheetOf(book, 'Tổng hợp các cụm').getCell('H3'), todayLine(settings.place));
+    const lastConference = [...yearsOf(2021).values()]
+      .map((y) => y.clusterYear.conferenceDate as string)
+      .sort()
+      .at(-1) as string;
+    const [yyyy, mm, dd] = lastConference.split('-');
+    expectText(
+      sheetOf(book, 'Tổng hợp các cụm').getCell('H4'),
+      `${settings.place}, ngày ${dd} tháng ${mm} năm ${yyyy}`,
+    );
+    const asked = await exportBook(admin, '/api/years/2021/report.xlsx?date=2022-01-15&number=2');
+    expectText(sheetOf(asked.book, 'Tổng hợp các cụm').getCell('H4'), `${settings.place}, ngày 15 tháng 01 năm 2022`);
+    expectText(sheetOf(asked.book, 'Tổng hợp các cụm').getCell('A4'), 'Số: 2/BC-BTG');
+    const empty = await admin.get('/api/years/2040/report.xlsx');
+    expect(empty.status).toBe(404);
+    expect(empty.body.message).toBe(
+      'Năm 2040 chưa có cụm, khối nào có dữ liệu: không có gì để tổng hợp. Hãy chọn năm khác.',
+    );
+    expect((await admin.get('/api/years/2021/report.xlsx?date=2021-13-01')).status).toBe(400);
+  });
+
+  it('the signature block and "Nơi nhận" under the tables: the cluster signs through its head; the overview through the organizer', async () => {
+    const year = (await admin.get(`/api/clusters/${cum5}/years/2022`)).body;
+    expect(
+      (
+        await admin.put(`/api/clusters/${cum5}/years/2022/report-texts`, {
+          version: year.version,
+          signerName: 'Phạm Thị Dung',
+        })
+      ).status,
+    ).toBe(200);
+    const { book } = await exportBook(admin, report(cum5, 2022));
+    const sheet = sheetOf(book, 'Tổng hợp');
+    const recipients = rowWith(sheet, 1, 'Nơi nhận:');
+    expect(recipients).toBeGreaterThan(rowWith(sheet, 1, 'STT') + 12);
+    expectText(sheet.getCell(recipients + 1, 1), `- ${settings.issuingBody} (để báo cáo);`);
+    expectText(sheet.getCell(recipients, 8), `TM. ${year.clusterName.toLocaleUpperCase('vi')}`);
+    expectText(sheet.getCell(recipients + 1, 8), 'CỤM TRƯỞNG');
+    expectText(sheet.getCell(recipients + 7, 8), 'Phạm Thị Dung');
+    // merged across the block, as in the template (the filler moved the merges with the rows)
+    expect(sheet.getCell(recipients, 12).master.address).toBe(`H${recipients}`);
+    const note = rowWith(
+      sheet,
+      1,
+      'Cột “Số phiếu (%)” và “Đề nghị khen thưởng” để trống: ghi sau khi hội nghị tổng kết biểu quyết.',
+    );
+    expect(note).toBe(recipients - 2);
+
+    const saved = await admin.put('/api/settings/organizer', {
+      version: settings.version,
+      parentBody: settings.parentBody,
+      issuingBody: settings.issuingBody,
+      mottoKind: settings.mottoKind,
+      place: settings.place,
+      signerAuthority: 'KT. TRƯỞNG BAN',
+      signerTitle: 'PHÓ TRƯỞNG BAN',
+      signerName: 'Võ Văn Em',
+    });
+    expect(saved.status).toBe(200);
+    settings = saved.body;
+    const overview = sheetOf((await exportBook(admin, '/api/years/2022/report.xlsx')).book, 'Tổng hợp các cụm');
+    const block = rowWith(overview, 1, 'Nơi nhận:');
+    expect([0, 1, 7].map((i) => textOf(overview.getCell(block + i, 8)))).toEqual([
+      'KT. TRƯỞNG BAN',
+      'PHÓ TRƯỞNG BAN',
+      'Võ Văn Em',
+    ]);
   });
 
   it('every role may export (xlsx attachment); no token → 401; unknown cluster / year → 404 JSON', async () => {
@@ -704,7 +808,7 @@ describe('Excel reports (demo data and a cluster built through the API)', () => 
     expect(
       book.worksheets
         .slice(1)
-        .map((sheet) => textOf(sheet.getCell('A1')))
+        .map((sheet) => textOf(sheet.getCell('A7')))
         .sort(),
     ).toEqual(codes.map((code) => `Cụm có mã ${code}`).sort());
     const file = path.join(tmp, 'overview-2040.xlsx');
@@ -759,35 +863,12 @@ describe('Excel reports (demo data and a cluster built through the API)', () => 
       expectText(sheet.getCell('H1'), 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
       expectText(sheet.getCell('H2'), 'Độc lập - Tự do - Hạnh phúc');
     }
-    expectText(cluster.getCell('H3'), 'Hà Nội, ngày 03 tháng 12 năm 2021');
-    expectText(overview.getCell('H3'), todayLine('Hà Nội'));
+    expectText(cluster.getCell('H4'), 'Hà Nội, ngày 03 tháng 12 năm 2021');
+    expectText(overview.getCell('H4'), 'Hà Nội, ngày 10 tháng 12 năm 2021');
     // the figures do not move
     expectSummarySheet((await exportBook(admin, report(cum5, 2021))).book, years.get('CUM5-2021') as ApiYear);
   });
 });
-
-/**
- * createTestApp with these templates, expected to be refused. The refused app never gets to close
- * its database connection: on PostgreSQL its database is dropped (WITH FORCE) afterwards, so that
- * no idle pool connection keeps jest waiting.
- */
-async function startWithTemplates(reportTemplatesDir: string): Promise<void> {
-  const database = await testDatabaseConfig();
-  try {
-    const app = await createTestApp({ reportTemplatesDir, database });
-    await app.close();
-  } finally {
-    if (database.type === 'postgres') {
-      const server = new pg.Client({ connectionString: process.env.DATABASE_URL });
-      await server.connect();
-      try {
-        await server.query(`DROP DATABASE IF EXISTS ${new URL(database.url).pathname.slice(1)} WITH (FORCE)`);
-      } finally {
-        await server.end();
-      }
-    }
-  }
-}
 
 describe('report templates replaced by the organizer', () => {
   const source = path.resolve('templates/reports');
@@ -804,6 +885,7 @@ describe('report templates replaced by the organizer', () => {
       await edit(file, book);
       await book.xlsx.writeFile(path.join(target, file));
     }
+    await copyFile(path.join(source, 'summary-report.docx'), path.join(target, 'summary-report.docx'));
     return target;
   }
 
@@ -811,20 +893,20 @@ describe('report templates replaced by the organizer', () => {
     dir = await templatesCopy((file, book) => {
       if (file === 'cluster-report.xlsx') {
         const summary = sheetOf(book, 'Tổng hợp');
-        summary.getCell('B22').value = 'Đơn vị thành viên';
-        summary.getCell('B22').font = { name: 'Arial', size: 13, bold: true, color: { argb: 'FFC00000' } };
-        summary.getCell('G22').value = 'Tổng điểm đạt được';
-        summary.getCell('B23').font = { name: 'Arial', size: 11, italic: true };
+        summary.getCell('B28').value = 'Đơn vị thành viên';
+        summary.getCell('B28').font = { name: 'Arial', size: 13, bold: true, color: { argb: 'FFC00000' } };
+        summary.getCell('G28').value = 'Tổng điểm đạt được';
+        summary.getCell('B29').font = { name: 'Arial', size: 11, italic: true };
         summary.getColumn(3).width = 25;
         summary.getColumn(13).width = 40;
-        summary.getCell('A21').value = 'Số liệu do thư ký cụm tổng hợp, đã đối chiếu biên bản hội nghị.';
-        summary.getCell('B25').value = 'Người lập biểu';
-        sheetOf(book, 'Chi tiết tiêu chí').getCell('H5').value = 'Điểm được tính';
+        summary.getCell('A27').value = 'Số liệu do thư ký cụm tổng hợp, đã đối chiếu biên bản hội nghị.';
+        summary.getCell('B42').value = 'Người lập biểu';
+        sheetOf(book, 'Chi tiết tiêu chí').getCell('G4').value = 'Điểm được tính';
       } else {
         const overview = sheetOf(book, 'Tổng hợp các cụm');
-        overview.getCell('B8').value = 'Tên cụm, khối thi đua';
-        overview.getCell('B9').font = { name: 'Arial', size: 12, bold: true };
-        sheetOf(book, 'Cụm').getCell('B4').value = 'Đơn vị thành viên';
+        overview.getCell('B9').value = 'Tên cụm, khối thi đua';
+        overview.getCell('B10').font = { name: 'Arial', size: 12, bold: true };
+        sheetOf(book, 'Cụm').getCell('B10').value = 'Đơn vị thành viên';
       }
     });
     app = await createTestApp({ demoSeed: 'auto', reportTemplatesDir: dir });
@@ -842,25 +924,26 @@ describe('report templates replaced by the organizer', () => {
     const year = await apiYear(admin, cum5, 2021);
     const { book } = await exportBook(admin, `${year.base}/report.xlsx`);
     const sheet = sheetOf(book, 'Tổng hợp');
-    expectText(sheet.getCell('B22'), 'Đơn vị thành viên');
-    expectText(sheet.getCell('G22'), 'Tổng điểm đạt được');
-    expect(sheet.getCell('B22').font).toMatchObject({
+    expectText(sheet.getCell('B28'), 'Đơn vị thành viên');
+    expectText(sheet.getCell('G28'), 'Tổng điểm đạt được');
+    expect(sheet.getCell('B28').font).toMatchObject({
       name: 'Arial',
       size: 13,
       bold: true,
       color: { argb: 'FFC00000' },
     });
-    expectText(sheet.getCell('A21'), 'Số liệu do thư ký cụm tổng hợp, đã đối chiếu biên bản hội nghị.');
+    expectText(sheet.getCell('A27'), 'Số liệu do thư ký cụm tổng hợp, đã đối chiếu biên bản hội nghị.');
     expect(sheet.getColumn(3).width).toBe(25);
     expect(sheet.getColumn(13).width).toBe(40);
     expectSummarySheet(book, year);
     const rows: Body[] = year.standings.rows;
     rows.forEach((_, i) =>
-      expect(sheet.getCell(23 + i, 2).font).toMatchObject({ name: 'Arial', size: 11, italic: true }),
+      expect(sheet.getCell(29 + i, 2).font).toMatchObject({ name: 'Arial', size: 11, italic: true }),
     );
     // the line below the table moved down with it
     const signature = rowWith(sheet, 2, 'Người lập biểu');
-    expect(signature).toBe(25 + rows.length - 1);
+    expect(signature).toBe(42 + rows.length - 1);
+    expectText(sheet.getCell(33 + rows.length - 1, 1), 'Nơi nhận:');
     expectDetailSheet(book, year, 'Điểm được tính');
     expectComparisonSheet(book, year);
 
@@ -870,16 +953,16 @@ describe('report templates replaced by the organizer', () => {
     years.set(bloc.clusterCode, await apiYear(admin, bloc.clusterId, 2021));
     const overviewBook = (await exportBook(admin, '/api/years/2021/report.xlsx')).book;
     const first = sheetOf(overviewBook, 'Tổng hợp các cụm');
-    expectText(first.getCell('B8'), 'Tên cụm, khối thi đua');
-    expect(first.getCell('B9').font).toMatchObject({ name: 'Arial', bold: true });
+    expectText(first.getCell('B9'), 'Tên cụm, khối thi đua');
+    expect(first.getCell('B10').font).toMatchObject({ name: 'Arial', bold: true });
     for (const code of ['CUM5', bloc.clusterCode])
-      expectText(sheetOf(overviewBook, code).getCell('B4'), 'Đơn vị thành viên');
+      expectText(sheetOf(overviewBook, code).getCell('B10'), 'Đơn vị thành viên');
     expectOverviewBook(overviewBook, overview.body, years);
   });
 
   it('a template without a required placeholder (or sheet) stops the start, naming it', async () => {
     const noTotal = await templatesCopy((file, book) => {
-      if (file === 'cluster-report.xlsx') sheetOf(book, 'Tổng hợp').getCell('G23').value = 'Tổng điểm';
+      if (file === 'cluster-report.xlsx') sheetOf(book, 'Tổng hợp').getCell('G29').value = 'Tổng điểm';
     });
     const noSheet = await templatesCopy((file, book) => {
       if (file === 'cluster-report.xlsx') book.removeWorksheet(sheetOf(book, 'So sánh năm trước').id);

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import ExcelJS from 'exceljs';
 import type { Browser, Download, Page } from 'playwright-core';
 import { type BrowserApp, launchBrowser, newPage, screenshot, settledText, signIn, startApp } from './browser.js';
+import { readDocx } from '../factories/docx-report.factory.js';
 
 const IMPORT_PAGE = '/cum/1/nam/2022/nhap-excel';
 
@@ -134,6 +135,33 @@ describe('Excel pages in a real browser', () => {
     await page.context().close();
   }, 60_000);
 
+  it('the secretary writes the summary report’s signer and strengths on /bao-cao; the downloaded report prints them', async () => {
+    const { page, errors } = await newPage(browser);
+    await signIn(page, server.baseUrl, 'thuky.cum5', 'thidua-thuky');
+    await page.goto(`${server.baseUrl}/bao-cao?nam=2022&cum=1`);
+    const form = page.locator('#report-texts-form');
+    await form.getByLabel('Người ký (thay mặt cụm, khối)').fill('Lê Văn Cường');
+    await form.getByLabel('Ưu điểm').fill('Hoàn thành tốt các chỉ tiêu giao ước.\nPhối hợp chặt chẽ.');
+    await form.getByRole('button', { name: 'Lưu nội dung' }).click();
+    await expect(settledText(form.getByRole('status'))).resolves.toContain('Đã lưu');
+    // saved twice in a row: the page keeps the version it got back
+    await form.getByLabel('Hạn chế, tồn tại').fill('Báo cáo còn chậm.');
+    await form.getByRole('button', { name: 'Lưu nội dung' }).click();
+    await expect(settledText(form.getByRole('status'))).resolves.toContain('Đã lưu');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Tải báo cáo tổng kết (.docx)' }).click(),
+    ]);
+    const written = readDocx(await readFile(await download.path()));
+    expect(written.paragraphs).toEqual(
+      expect.arrayContaining(['Hoàn thành tốt các chỉ tiêu giao ước.', 'Phối hợp chặt chẽ.', 'Báo cáo còn chậm.']),
+    );
+    expect(written.tables[2]?.[0]?.[1]).toContain('Lê Văn Cường');
+    await screenshot(page, 'bao-cao-noi-dung');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 60_000);
+
   it('the reporter downloads the cluster report and the overview from /bao-cao, each a workbook with the demo figures', async () => {
     const { page, errors } = await newPage(browser);
     await signIn(page, server.baseUrl, 'baocao', 'thidua-baocao');
@@ -141,11 +169,26 @@ describe('Excel pages in a real browser', () => {
     await page.waitForURL('**/bao-cao');
     await page.getByLabel('Năm').selectOption('2021');
     await page.waitForURL('**/bao-cao?nam=2021*');
+    await page.getByLabel('Cụm, khối').selectOption('2');
+    await page.waitForURL('**/bao-cao?nam=2021&cum=2*');
     await page.getByLabel('Cụm, khối').selectOption('1');
+    await page.waitForURL('**/bao-cao?nam=2021&cum=1*');
+
+    await page.getByLabel('Số văn bản').fill('15');
+    await page.getByLabel('Ngày ghi trên văn bản').fill('2021-12-10');
+    const [summaryReport] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Tải báo cáo tổng kết (.docx)' }).click(),
+    ]);
+    expect(summaryReport.suggestedFilename()).toBe('bao-cao-tong-ket-CUM5-2021.docx');
+    const written = readDocx(await readFile(await summaryReport.path()));
+    expect(written.text).toContain('11/12 đơn vị hoàn thành xuất sắc nhiệm vụ (91,67%)');
+    expect(written.tables[0]?.[0]?.[0]).toContain('Số: 15/BC-CTĐ');
+    expect(written.tables[0]?.[0]?.[1]).toContain('ngày 10 tháng 12 năm 2021');
 
     const [clusterReport] = await Promise.all([
       page.waitForEvent('download'),
-      page.getByRole('button', { name: 'Tải báo cáo của cụm, khối đã chọn' }).click(),
+      page.getByRole('button', { name: 'Tải bảng tổng hợp (.xlsx)' }).click(),
     ]);
     expect(clusterReport.suggestedFilename()).toMatch(/\.xlsx$/);
     const report = await workbookOf(clusterReport);
@@ -156,7 +199,7 @@ describe('Excel pages in a real browser', () => {
 
     const [overviewReport] = await Promise.all([
       page.waitForEvent('download'),
-      page.getByRole('button', { name: 'Tải tổng hợp năm 2021' }).click(),
+      page.getByRole('button', { name: 'Tải tổng hợp năm 2021 (.xlsx)' }).click(),
     ]);
     const overview = await workbookOf(overviewReport);
     expect(overview.worksheets.map((s) => s.name)).toEqual(['Tổng hợp các cụm', 'CUM5', 'KHOI-DANG']);

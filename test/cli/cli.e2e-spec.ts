@@ -3,12 +3,14 @@
  * changed, by the same launcher `npm run cli` uses) on a temporary SQLite file. Exit codes, the
  * lines printed, and never a stack trace.
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import ExcelJS from 'exceljs';
 import { runCli, type CliRun } from '../factories/cli.factory.js';
+import { readDocx } from '../factories/docx-report.factory.js';
 
 let dir: string;
 let sqlite: string;
@@ -69,7 +71,26 @@ describe('mistakes are told in one line, exit 2', () => {
   });
 
   it.each([
-    [['report', '--cluster', 'CUM5', '--year', '2021', '--out', 'bao-cao.csv'], 'bao-cao.csv'],
+    [
+      ['report', '--cluster', 'CUM5', '--year', '2021', '--out', 'bao-cao.csv'],
+      '--out phải là tệp .xlsx, .docx hoặc .pdf (đang là "bao-cao.csv").',
+    ],
+    [
+      ['report', '--cluster', 'CUM5', '--year', '2021', '--out', 'b.docx', '--number', '1a'],
+      '--number chỉ gồm chữ số, ví dụ 12.',
+    ],
+    [
+      ['report', '--cluster', 'CUM5', '--year', '2021', '--out', 'b.docx', '--date', '2021-02-30'],
+      '--date phải là ngày có thật dạng YYYY-MM-DD.',
+    ],
+  ])('%j is refused before any work', (args, message) => {
+    const run = cli(args, { SQLITE_PATH: path.join(dir, 'untouched.sqlite') });
+    expect(run.status).toBe(2);
+    expect(lines(run.stderr)).toEqual([`thidua: ${message}`]);
+    expect(existsSync(path.join(dir, 'untouched.sqlite'))).toBe(false);
+  });
+
+  it.each([
     [['overview', '--year', '2021', '--out', 'tong-hop.xlsx.txt'], 'tong-hop.xlsx.txt'],
     [['overview', '--year', '2021', '--out', 'tong-hop'], 'tong-hop'],
   ])('%j: --out that is not .xlsx is refused before any work', (args, out) => {
@@ -135,6 +156,41 @@ describe('on the demo data', () => {
     },
     60_000,
   );
+
+  it('report --out …docx writes the summary report, with its number and date', () => {
+    const run = cli([
+      'report',
+      '--cluster',
+      'CUM5',
+      '--year',
+      '2021',
+      '--out',
+      'bao-cao.docx',
+      '--number',
+      '7',
+      '--date',
+      '2021-12-10',
+    ]);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const text = readDocx(readFileSync(path.join(dir, 'bao-cao.docx')));
+    expect(text.tables[0]?.[0]?.[0]).toContain('Số: 7/BC-CTĐ');
+    expect(text.tables[0]?.[0]?.[1]).toContain('ngày 10 tháng 12 năm 2021');
+    expect(text.text).toContain(
+      '11/12 đơn vị hoàn thành xuất sắc nhiệm vụ (91,67%); 108/120 chỉ tiêu đạt, đạt 90,00% so với chỉ tiêu ký kết',
+    );
+  }, 60_000);
+
+  it('report --out …pdf writes the summary report as PDF (LibreOffice)', () => {
+    const run = cli(['report', '--cluster', 'CUM5', '--year', '2021', '--out', 'bao-cao.pdf']);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const text = execFileSync('pdftotext', [path.join(dir, 'bao-cao.pdf'), '-'])
+      .toString('utf8')
+      .replace(/\s+/g, ' ');
+    expect(text).toContain('11/12 đơn vị hoàn thành xuất sắc nhiệm vụ (91,67%)');
+    expect(text).toContain('DỰ THẢO');
+  }, 120_000);
 
   it('an unknown cluster code is one line, exit 1', () => {
     const run = cli(['report', '--cluster', 'cum9', '--year', '2021', '--out', 'x.xlsx']);

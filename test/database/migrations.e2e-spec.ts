@@ -22,6 +22,7 @@ describe('migrations', () => {
       'Accounts1764201600000',
       'AuditFinalizeVersions1764288000000',
       'OrganizerSettings1764374400000',
+      'ReportDocuments1764460800310',
       'ComputedClusterYears1764547200000',
     ]);
     const pending = await dataSource.driver.createSchemaBuilder().log();

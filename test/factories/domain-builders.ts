@@ -3,7 +3,9 @@
  * the fields its case is about. Not used by production code.
  */
 import { Rational } from '../../src/standings/domain/rational.js';
+import { fraction } from '../../src/standings/domain/summary.js';
 import type {
+  ClusterSummary,
   CriterionInput,
   Direction,
   MemberInput,
@@ -140,5 +142,32 @@ export function unitScore(unitId: number, total: Points, fields: UnitFields = {}
     ...rest,
     total: exact(total),
     groups: new Map(Object.entries(groups ?? {}).map(([code, score]) => [code, exact(score)] as const)),
+  };
+}
+
+/**
+ * A cluster summary of `units` rated units, `excellent` of them excellent (the rest good), `met` of
+ * `signed` targets met; average and maximum totals as given (none without units).
+ */
+export function clusterSummary(
+  units: number,
+  excellent: number,
+  met: number,
+  signed: number,
+  totals: { average: Rational; max: Rational } | null = null,
+): ClusterSummary {
+  return {
+    unitCount: units,
+    ratings: {
+      EXCELLENT: fraction(excellent, units),
+      GOOD: fraction(units - excellent, units),
+      COMPLETED: fraction(0, units),
+      NOT_COMPLETED: fraction(0, units),
+    },
+    targets: { met, signed, percent: fraction(met, signed).percent },
+    averageTotal: totals?.average ?? null,
+    maxTotal: totals?.max ?? null,
+    leadingUnitIds: [],
+    unitsWithoutResults: 0,
   };
 }

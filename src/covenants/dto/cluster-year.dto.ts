@@ -168,6 +168,42 @@ export class PutClusterYearDto {
   scoringTable: CriterionDto[];
 }
 
+/** Longest strengths or shortcomings text: about two printed pages. */
+export const REPORT_TEXT_MAX = 6000;
+
+export class PutReportTextsDto {
+  @VersionField('Phiên bản của năm đã đọc (GET); khác phiên bản hiện tại: 409, không ghi gì.')
+  version?: number;
+
+  @TextField({
+    maxLength: 120,
+    optional: true,
+    example: 'Nguyễn Văn A',
+    description: 'Người ký thay mặt cụm (lãnh đạo đơn vị cụm trưởng); trống: để trống dòng tên.',
+  })
+  signerName?: string | null;
+
+  @TextField({
+    maxLength: REPORT_TEXT_MAX,
+    optional: true,
+    description: 'Ưu điểm (báo cáo tổng kết); mỗi dòng một đoạn.',
+  })
+  strengths?: string | null;
+
+  @TextField({
+    maxLength: REPORT_TEXT_MAX,
+    optional: true,
+    description: 'Hạn chế, tồn tại (báo cáo tổng kết); mỗi dòng một đoạn.',
+  })
+  shortcomings?: string | null;
+}
+
+export class ReportTextsResponse {
+  @ApiProperty({ nullable: true, type: String }) signerName: string | null;
+  @ApiProperty({ nullable: true, type: String }) strengths: string | null;
+  @ApiProperty({ nullable: true, type: String }) shortcomings: string | null;
+}
+
 export class UnitRefResponse {
   @ApiProperty() id: number;
   @ApiProperty({ description: 'Tên của đơn vị trong năm này.' }) name: string;
@@ -202,6 +238,8 @@ export class ClusterYearResponse {
   @ApiProperty({ type: RuleSetDto }) ruleSet: RuleSetDto;
   @ApiProperty({ description: 'Tổng điểm tối đa dùng để xếp loại.' }) effectiveMaxTotal: number;
   @ApiProperty({ type: [CriterionDto] }) scoringTable: CriterionDto[];
+  @ApiProperty({ type: ReportTextsResponse, description: 'Người ký, ưu điểm, hạn chế in trên báo cáo tổng kết.' })
+  report: ReportTextsResponse;
   @ApiProperty({ description: 'Gửi lại khi sửa, để không ghi đè thay đổi của người khác.' }) version: number;
   @ApiProperty({ nullable: true, type: String }) finalizedAt: string | null;
   @ApiProperty({ nullable: true, type: String }) finalizedBy: string | null;

@@ -23,6 +23,31 @@ export class PutOrganizerSettingsDto {
 
   @TextField({ maxLength: 120, example: 'TP. Hồ Chí Minh', description: 'Địa danh trong dòng ngày tháng.' })
   place: string;
+
+  @TextField({
+    maxLength: 120,
+    optional: true,
+    example: 'KT. TRƯỞNG BAN',
+    description: 'Dòng thẩm quyền ký trên chức danh (KT., TL., TM. …); trống: không in. Bỏ qua: giữ như cũ.',
+  })
+  signerAuthority?: string | null;
+
+  @TextField({
+    maxLength: 120,
+    optional: true,
+    notNull: true,
+    example: 'TRƯỞNG BAN',
+    description: 'Chức danh người ký tổng hợp của đơn vị tổ chức. Bỏ qua: giữ như cũ.',
+  })
+  signerTitle?: string;
+
+  @TextField({
+    maxLength: 120,
+    optional: true,
+    example: 'Nguyễn Văn A',
+    description: 'Họ tên người ký; trống: để trống dòng tên. Bỏ qua: giữ như cũ.',
+  })
+  signerName?: string | null;
 }
 
 export class OrganizerSettingsResponse {
@@ -31,6 +56,9 @@ export class OrganizerSettingsResponse {
   @ApiProperty({ enum: MOTTO_KINDS }) mottoKind: MottoKind;
   @ApiProperty() place: string;
   @ApiProperty({ description: 'Hai dòng quốc hiệu / tên Đảng in ở góc phải.' }) mottoLines: string[];
+  @ApiProperty({ nullable: true, type: String }) signerAuthority: string | null;
+  @ApiProperty() signerTitle: string;
+  @ApiProperty({ nullable: true, type: String }) signerName: string | null;
   @ApiProperty() version: number;
   @ApiProperty() updatedAt: string;
 }

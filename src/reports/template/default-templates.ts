@@ -27,18 +27,31 @@ export const REQUIRED_PLACEHOLDERS: Readonly<Record<string, Readonly<Record<stri
       'summary.units',
       'summary.excellent.count',
       'summary.targets.met',
+      'numberLine',
+      'signerTitle',
+      'signerName',
       'row.stt',
       'row.name',
       'row.total',
       'row.rank',
       'row.rating',
     ],
-    [SHEETS.detail]: ['row.code', 'row.title', 'row.max', 'col.name', 'col.final'],
+    [SHEETS.detail]: ['row.code', 'row.title', 'row.max', 'row.final'],
     [SHEETS.comparison]: ['cur.units', 'prev.units'],
   },
   [OVERVIEW_TEMPLATE]: {
-    [SHEETS.overview]: ['title', 'row.cluster', 'row.units', 'row.excellent', 'row.targetsMet', 'total.units'],
-    [SHEETS.cluster]: ['clusterName', 'row.name', 'row.total', 'row.rank', 'row.rating'],
+    [SHEETS.overview]: [
+      'title',
+      'placeDate',
+      'row.cluster',
+      'row.units',
+      'row.excellent',
+      'row.targetsMet',
+      'total.units',
+      'signerTitle',
+      'signerName',
+    ],
+    [SHEETS.cluster]: ['title', 'subtitle', 'row.name', 'row.total', 'row.rank', 'row.rating'],
   },
 };
 
@@ -64,26 +77,67 @@ function put(sheet: ExcelJS.Worksheet, address: string, cell: Cell, extra: Parti
   Object.assign(target, extra);
 }
 
-/** The official header: bodies on the left, motto on the right, place and date below it. */
-function officialHeader(sheet: ExcelJS.Worksheet, lastColumn: string, split: string, rightStart: string): void {
+/**
+ * The official header (Decree 30/2020): parent and issuing body on the left over the number line,
+ * the motto on the right over the place and date line, each block with its short rule (row 3).
+ */
+function officialHeader(
+  sheet: ExcelJS.Worksheet,
+  columns: { last: string; split: string; rightStart: string; leftRule: string; rightRule: string },
+): void {
+  const { last, split, rightStart } = columns;
   sheet.mergeCells(`A1:${split}1`);
   put(sheet, 'A1', { v: '{{parentBody}}', align: 'center' });
   sheet.mergeCells(`A2:${split}2`);
   put(sheet, 'A2', { v: '{{issuingBody}}', bold: true, align: 'center' });
-  sheet.mergeCells(`${rightStart}1:${lastColumn}1`);
+  sheet.mergeCells(`${rightStart}1:${last}1`);
   put(sheet, `${rightStart}1`, { v: '{{motto1}}', bold: true, align: 'center' });
-  sheet.mergeCells(`${rightStart}2:${lastColumn}2`);
+  sheet.mergeCells(`${rightStart}2:${last}2`);
   put(sheet, `${rightStart}2`, { v: '{{motto2}}', bold: true, align: 'center' });
-  sheet.mergeCells(`${rightStart}3:${lastColumn}3`);
-  put(sheet, `${rightStart}3`, { v: '{{placeDate}}', italic: true, align: 'center' });
+  sheet.getRow(3).height = 6;
+  for (const range of [columns.leftRule, columns.rightRule]) {
+    const [from, to] = range.split(':');
+    const first = sheet.getColumn(from ?? 'A').number;
+    const lastColumn = sheet.getColumn(to ?? from ?? 'A').number;
+    for (let c = first; c <= lastColumn; c += 1) sheet.getCell(3, c).border = { top: { style: 'thin' } };
+  }
+  sheet.mergeCells(`A4:${split}4`);
+  put(sheet, 'A4', { v: '{{numberLine}}', align: 'center' });
+  sheet.mergeCells(`${rightStart}4:${last}4`);
+  put(sheet, `${rightStart}4`, { v: '{{placeDate}}', italic: true, align: 'center' });
 }
 
+/** Title (bold capitals) and subtitle, on two rows from `row`. */
 function titleRows(sheet: ExcelJS.Worksheet, lastColumn: string, row: number): void {
   sheet.mergeCells(`A${row}:${lastColumn}${row}`);
   put(sheet, `A${row}`, { v: '{{title}}', bold: true, align: 'center' });
   sheet.getCell(`A${row}`).font = { name: FONT, size: 14, bold: true };
   sheet.mergeCells(`A${row + 1}:${lastColumn}${row + 1}`);
   put(sheet, `A${row + 1}`, { v: '{{subtitle}}', italic: true, align: 'center' });
+}
+
+/**
+ * "Nơi nhận" on the left and the signature block on the right, from `row` (below the table: the
+ * filler moves it down with the rows it adds).
+ */
+function signatureBlock(sheet: ExcelJS.Worksheet, row: number, left: string, rightStart: string, last: string): void {
+  const lines: [string, Cell][] = [
+    ['Nơi nhận:', { v: '{{signerAuthority}}', bold: true, align: 'center' }],
+    ['- {{organizer}} (để báo cáo);', { v: '{{signerTitle}}', bold: true, align: 'center' }],
+    ['- Các đơn vị thành viên;', ''],
+    ['- Lưu: VT.', ''],
+  ];
+  lines.forEach(([recipient, signer], i) => {
+    const r = row + i;
+    sheet.mergeCells(`A${r}:${left}${r}`);
+    put(sheet, `A${r}`, i === 0 ? { v: recipient, bold: true, italic: true } : { v: recipient });
+    sheet.getCell(`A${r}`).font = { name: FONT, size: i === 0 ? 12 : 11, bold: i === 0, italic: i === 0 };
+    sheet.mergeCells(`${rightStart}${r}:${last}${r}`);
+    if (signer !== '') put(sheet, `${rightStart}${r}`, signer);
+  });
+  const nameRow = row + lines.length + 3;
+  sheet.mergeCells(`${rightStart}${nameRow}:${last}${nameRow}`);
+  put(sheet, `${rightStart}${nameRow}`, { v: '{{signerName}}', bold: true, align: 'center' });
 }
 
 function tableHeader(sheet: ExcelJS.Worksheet, row: number, titles: readonly string[], firstColumn = 1): void {
@@ -114,18 +168,26 @@ function tableRow(
   });
 }
 
-/** A4 landscape, the table header repeated on every page; wide sheets repeat their first columns instead of shrinking. */
-function print(sheet: ExcelJS.Worksheet, titleRow: number, titleColumns?: string): void {
+/** Page numbers at the bottom of every printed page. */
+export const PAGE_FOOTER = '&C&"Times New Roman,Regular"&11Trang &P';
+
+/**
+ * A4 landscape, the table header repeated on every page, page numbers in the footer. Sheets as
+ * wide as the page are fitted to its width (their widths keep the text at 10 pt or more); wide
+ * ones print at full size and repeat their first columns on every page instead.
+ */
+function print(sheet: ExcelJS.Worksheet, titleRows: string, titleColumns?: string): void {
   sheet.pageSetup = {
     paperSize: 9,
     orientation: 'landscape',
     fitToPage: titleColumns === undefined,
     fitToWidth: 1,
     fitToHeight: 0,
-    margins: { left: 0.5, right: 0.5, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
-    printTitlesRow: `${titleRow}:${titleRow}`,
+    margins: { left: 0.5, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
+    printTitlesRow: titleRows,
     ...(titleColumns === undefined ? {} : { printTitlesColumn: titleColumns }),
   };
+  sheet.headerFooter = { oddFooter: PAGE_FOOTER };
 }
 
 /** The score summary table's columns (the users' "Bảng tổng hợp kết quả chấm điểm"). */
@@ -159,7 +221,12 @@ const SCORE_ROW = [
   { v: '{{row.nomination}}' },
   { v: '{{row.note}}' },
 ];
-const SCORE_WIDTHS = [6, 34, 11, 11, 9, 9, 11, 11, 9, 30, 10, 18, 28];
+/** Widths that fit A4 landscape at about 95 %: 12 pt text prints at 11 pt or more. */
+const SCORE_WIDTHS = [5, 30, 9, 9, 8, 8, 9, 9, 7, 25, 8, 12, 16];
+const HEADER_COLUMNS = { last: 'M', split: 'D', rightStart: 'H', leftRule: 'B:C', rightRule: 'J:K' } as const;
+const EMPTY_CELLS: readonly { v: string }[] = Array.from({ length: 12 }, () => ({ v: '' }));
+/** Said under the score table, where its two empty columns are. */
+const VOTES_NOTE = 'Cột “Số phiếu (%)” và “Đề nghị khen thưởng” để trống: ghi sau khi hội nghị tổng kết biểu quyết.';
 
 export function buildClusterReportTemplate(): ExcelJS.Workbook {
   const workbook = new ExcelJS.Workbook();
@@ -167,8 +234,8 @@ export function buildClusterReportTemplate(): ExcelJS.Workbook {
 
   const summary = workbook.addWorksheet(SHEETS.summary);
   SCORE_WIDTHS.forEach((width, i) => (summary.getColumn(i + 1).width = width));
-  officialHeader(summary, 'M', 'D', 'H');
-  titleRows(summary, 'M', 5);
+  officialHeader(summary, HEADER_COLUMNS);
+  titleRows(summary, 'M', 6);
   const block: [string, string, string, string, string?][] = [
     ['Số đơn vị thành viên được xếp loại', '{{summary.units}}', '', '', FORMATS.count],
     [
@@ -192,10 +259,10 @@ export function buildClusterReportTemplate(): ExcelJS.Workbook {
       '{{summary.targets.percent}}',
     ],
   ];
-  tableHeader(summary, 8, ['Chỉ số', '', '', '', 'Số lượng', 'Trên tổng', 'Tỷ lệ'], 2);
-  summary.mergeCells('B8:E8');
+  tableHeader(summary, 9, ['Chỉ số', '', '', '', 'Số lượng', 'Trên tổng', 'Tỷ lệ'], 2);
+  summary.mergeCells('B9:E9');
   block.forEach(([label, count, of, percent], i) => {
-    const row = 9 + i;
+    const row = 10 + i;
     summary.mergeCells(`B${row}:E${row}`);
     tableRow(
       summary,
@@ -212,80 +279,71 @@ export function buildClusterReportTemplate(): ExcelJS.Workbook {
       2,
     );
   });
-  const texts: [string, string, string?][] = [
-    ['Điểm trung bình / cao nhất', '{{summary.average}}', '{{summary.max}}'],
-    ['Đơn vị dẫn đầu', '{{summary.leading}}'],
-    ['Cụm trưởng, cụm phó năm {{year}}', '{{summary.head}}', '{{summary.deputy}}'],
-    ['Cụm trưởng, cụm phó năm {{nextYear}}', '{{summary.nextHead}}', '{{summary.nextDeputy}}'],
-    ['Ngày ký giao ước / ngày hội nghị tổng kết', '{{covenantDate}}', '{{conferenceDate}}'],
+  // One figure a row, each with its label.
+  const facts: [string, string, { fmt: string; align: 'left' } | null][] = [
+    ['Điểm trung bình (tổng điểm)', '{{summary.average}}', { fmt: FORMATS.points, align: 'left' }],
+    ['Điểm cao nhất (tổng điểm)', '{{summary.max}}', { fmt: FORMATS.points, align: 'left' }],
+    ['Đơn vị dẫn đầu', '{{summary.leading}}', null],
+    ['{{headLabel}} năm {{year}}', '{{summary.head}}', null],
+    ['{{deputyLabel}} năm {{year}}', '{{summary.deputy}}', null],
+    ['{{headLabel}} năm {{nextYear}}', '{{summary.nextHead}}', null],
+    ['{{deputyLabel}} năm {{nextYear}}', '{{summary.nextDeputy}}', null],
+    ['Ngày ký giao ước thi đua', '{{covenantDate}}', { fmt: FORMATS.date, align: 'left' }],
+    ['Ngày hội nghị tổng kết', '{{conferenceDate}}', { fmt: FORMATS.date, align: 'left' }],
   ];
-  texts.forEach(([label, first, second], i) => {
-    const row = 15 + i;
+  facts.forEach(([label, value, numeric], i) => {
+    const row = 16 + i;
     summary.mergeCells(`B${row}:E${row}`);
-    summary.mergeCells(`F${row}:I${row}`);
-    summary.mergeCells(`J${row}:M${row}`);
-    const numeric =
-      i === 0
-        ? { fmt: FORMATS.points, align: 'left' as const }
-        : i === texts.length - 1
-          ? { fmt: FORMATS.date, align: 'left' as const }
-          : {};
+    summary.mergeCells(`F${row}:M${row}`);
     tableRow(
       summary,
       row,
-      [
-        { v: label },
-        { v: '' },
-        { v: '' },
-        { v: '' },
-        { v: first, ...numeric },
-        { v: '' },
-        { v: '' },
-        { v: '' },
-        { v: second ?? '', ...numeric },
-        { v: '' },
-        { v: '' },
-        { v: '' },
-      ],
+      [{ v: label }, { v: '' }, { v: '' }, { v: '' }, { v: value, ...(numeric ?? {}) }, ...EMPTY_CELLS.slice(0, 7)],
       2,
     );
   });
-  summary.mergeCells('B20:M20');
-  put(summary, 'B20', { v: '{{sentence}}', italic: true });
-  tableHeader(summary, 22, SCORE_TITLES);
-  tableRow(summary, 23, SCORE_ROW);
-  summary.getRow(22).height = 32;
-  summary.views = [{ state: 'frozen', ySplit: 22, xSplit: 2 }];
-  print(summary, 22);
+  summary.mergeCells('B25:M25');
+  put(summary, 'B25', { v: '{{sentence}}', italic: true });
+  summary.mergeCells('B26:M26');
+  put(summary, 'B26', { v: '{{status}}', bold: true });
+  tableHeader(summary, 28, SCORE_TITLES);
+  tableRow(summary, 29, SCORE_ROW);
+  summary.getRow(28).height = 48;
+  summary.mergeCells('A31:M31');
+  put(summary, 'A31', { v: VOTES_NOTE, italic: true });
+  summary.getCell('A31').font = { name: FONT, size: 11, italic: true };
+  signatureBlock(summary, 33, 'E', 'H', 'M');
+  summary.views = [{ state: 'frozen', ySplit: 28, xSplit: 2 }];
+  print(summary, '28:28');
 
+  // One block of rows per unit (its heading row, then every criterion): a unit's figures never
+  // split across pages, and each block starts a page.
   const detail = workbook.addWorksheet(SHEETS.detail);
-  [10, 8, 46, 10, 14, 10, 10, 10].forEach((width, i) => (detail.getColumn(i + 1).width = width));
-  detail.mergeCells('A1:H1');
+  [9, 72, 11, 18, 11, 11, 12].forEach((width, i) => (detail.getColumn(i + 1).width = width));
+  detail.mergeCells('A1:G1');
   put(detail, 'A1', { v: '{{title}}', bold: true, align: 'center' });
-  detail.mergeCells('A2:H2');
+  detail.getCell('A1').font = { name: FONT, size: 14, bold: true };
+  detail.mergeCells('A2:G2');
   put(detail, 'A2', { v: '{{subtitle}}', italic: true, align: 'center' });
-  tableHeader(detail, 4, ['Nhóm', 'Mã', 'Tiêu chí', 'Điểm tối đa', '{{col.name}}', '', '', '']);
-  detail.mergeCells('E4:H4');
-  ['A', 'B', 'C', 'D'].forEach((c) => detail.mergeCells(`${c}4:${c}5`));
-  tableHeader(detail, 5, ['Kết quả / chỉ tiêu', 'Tự chấm', 'Cụm chấm', 'Điểm tính'], 5);
-  tableRow(detail, 6, [
-    { v: '{{row.group}}' },
-    { v: '{{row.code}}' },
+  tableHeader(detail, 4, ['Mã', 'Tiêu chí', 'Điểm tối đa', 'Kết quả / chỉ tiêu', 'Tự chấm', 'Cụm chấm', 'Điểm tính']);
+  tableRow(detail, 5, [
+    { v: '{{row.code}}', align: 'center' },
     { v: '{{row.title}}' },
     { v: '{{row.max}}', fmt: FORMATS.points },
-    { v: '{{col.actualTarget}}', align: 'center' },
-    { v: '{{col.self}}', fmt: FORMATS.points },
-    { v: '{{col.reviewed}}', fmt: FORMATS.points },
-    { v: '{{col.final}}', fmt: FORMATS.points },
+    { v: '{{row.actualTarget}}', align: 'center' },
+    { v: '{{row.self}}', fmt: FORMATS.points },
+    { v: '{{row.reviewed}}', fmt: FORMATS.points },
+    { v: '{{row.final}}', fmt: FORMATS.points },
   ]);
-  detail.getRow(4).height = 45;
-  detail.views = [{ state: 'frozen', ySplit: 5, xSplit: 3 }];
-  print(detail, 5, 'A:C');
+  detail.getRow(4).height = 32;
+  detail.views = [{ state: 'frozen', ySplit: 4 }];
+  print(detail, '4:4');
 
   const comparison = workbook.addWorksheet(SHEETS.comparison);
-  [44, 16, 16, 16].forEach((width, i) => (comparison.getColumn(i + 1).width = width));
+  [50, 18, 18, 18].forEach((width, i) => (comparison.getColumn(i + 1).width = width));
   comparison.mergeCells('A1:D1');
   put(comparison, 'A1', { v: '{{title}}', bold: true, align: 'center' });
+  comparison.getCell('A1').font = { name: FONT, size: 14, bold: true };
   comparison.mergeCells('A2:D2');
   put(comparison, 'A2', { v: '{{subtitle}}', italic: true, align: 'center' });
   tableHeader(comparison, 4, ['Chỉ số', 'Năm {{year}}', 'Năm {{previousYear}}', 'Thay đổi']);
@@ -311,34 +369,37 @@ export function buildClusterReportTemplate(): ExcelJS.Workbook {
     ]),
   );
   comparison.views = [{ state: 'frozen', ySplit: 4 }];
-  print(comparison, 4);
+  print(comparison, '4:4');
+  comparison.pageSetup.orientation = 'portrait';
   return workbook;
 }
+
+const OVERVIEW_WIDTHS = [5, 30, 10, 8, 12, 9, 8, 8, 9, 10, 22, 20, 20];
 
 export function buildOverviewTemplate(): ExcelJS.Workbook {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Thi đua';
   const overview = workbook.addWorksheet(SHEETS.overview);
-  [6, 36, 10, 9, 10, 9, 10, 10, 10, 10, 32, 30, 30].forEach((width, i) => (overview.getColumn(i + 1).width = width));
-  officialHeader(overview, 'M', 'D', 'H');
-  titleRows(overview, 'M', 5);
-  tableHeader(overview, 8, [
+  OVERVIEW_WIDTHS.forEach((width, i) => (overview.getColumn(i + 1).width = width));
+  officialHeader(overview, { ...HEADER_COLUMNS, leftRule: 'B', rightRule: 'J:K' });
+  titleRows(overview, 'M', 6);
+  tableHeader(overview, 9, [
     'STT',
     'Cụm, khối thi đua',
     'Loại',
     'Số đơn vị',
-    'HTXSNV',
+    'Hoàn thành xuất sắc nhiệm vụ (HTXSNV)',
     'Tỷ lệ HTXSNV',
     'Chỉ tiêu đạt',
     'Chỉ tiêu ký kết',
-    'Tỷ lệ chỉ tiêu',
+    'Tỷ lệ chỉ tiêu đạt',
     'Trạng thái',
     'Đơn vị dẫn đầu',
-    'Cụm trưởng năm sau',
-    'Cụm phó năm sau',
+    'Cụm, khối trưởng năm sau',
+    'Cụm, khối phó năm sau',
   ]);
-  overview.getRow(8).height = 32;
-  tableRow(overview, 9, [
+  overview.getRow(9).height = 64;
+  tableRow(overview, 10, [
     { v: '{{row.stt}}', fmt: FORMATS.count, align: 'center' },
     { v: '{{row.cluster}}' },
     { v: '{{row.kind}}' },
@@ -353,7 +414,7 @@ export function buildOverviewTemplate(): ExcelJS.Workbook {
     { v: '{{row.nextHead}}' },
     { v: '{{row.nextDeputy}}' },
   ]);
-  tableRow(overview, 10, [
+  tableRow(overview, 11, [
     { v: '' },
     { v: 'Tổng cộng ({{total.clusters}} cụm, khối)' },
     { v: '' },
@@ -363,25 +424,29 @@ export function buildOverviewTemplate(): ExcelJS.Workbook {
     { v: '{{total.targetsMet}}', fmt: FORMATS.count },
     { v: '{{total.targetsSigned}}', fmt: FORMATS.count },
     { v: '{{total.targetsPercent}}', fmt: FORMATS.percent },
-    { v: '' },
-    { v: '' },
-    { v: '' },
-    { v: '' },
+    ...EMPTY_CELLS.slice(0, 4),
   ]);
-  overview.getRow(10).font = { name: FONT, size: 12, bold: true };
-  overview.views = [{ state: 'frozen', ySplit: 8, xSplit: 2 }];
-  print(overview, 8);
+  overview.getRow(11).font = { name: FONT, size: 12, bold: true };
+  overview.mergeCells('A12:M12');
+  put(overview, 'A12', { v: '{{status}}', italic: true });
+  signatureBlock(overview, 14, 'E', 'H', 'M');
+  overview.views = [{ state: 'frozen', ySplit: 9, xSplit: 2 }];
+  print(overview, '9:9');
 
+  // One sheet per cluster, each a document of its own: header, title, the cluster's name.
   const cluster = workbook.addWorksheet(SHEETS.cluster);
   SCORE_WIDTHS.forEach((width, i) => (cluster.getColumn(i + 1).width = width));
-  cluster.mergeCells('A1:M1');
-  put(cluster, 'A1', { v: '{{clusterName}}', bold: true, align: 'center' });
-  cluster.mergeCells('A2:M2');
-  put(cluster, 'A2', { v: '{{subtitle}}', italic: true, align: 'center' });
-  tableHeader(cluster, 4, SCORE_TITLES);
-  cluster.getRow(4).height = 32;
-  tableRow(cluster, 5, SCORE_ROW);
-  cluster.views = [{ state: 'frozen', ySplit: 4, xSplit: 2 }];
-  print(cluster, 4);
+  officialHeader(cluster, HEADER_COLUMNS);
+  titleRows(cluster, 'M', 6);
+  cluster.mergeCells('A8:M8');
+  put(cluster, 'A8', { v: '{{status}}', italic: true, align: 'center' });
+  tableHeader(cluster, 10, SCORE_TITLES);
+  cluster.getRow(10).height = 48;
+  tableRow(cluster, 11, SCORE_ROW);
+  cluster.mergeCells('A13:M13');
+  put(cluster, 'A13', { v: VOTES_NOTE, italic: true });
+  cluster.getCell('A13').font = { name: FONT, size: 11, italic: true };
+  cluster.views = [{ state: 'frozen', ySplit: 10, xSplit: 2 }];
+  print(cluster, '10:10');
   return workbook;
 }

@@ -4,7 +4,7 @@
  * - A cell that is exactly `{{key}}` gets the typed value (a number stays a number with the
  *   cell's number format, a date a date); a placeholder inside longer text is replaced as text.
  * - The row holding `{{row.…}}` placeholders is the table row: it is repeated once per item,
- *   with its styles. (Keep merged cells out of the rows below a table: exceljs does not move them.)
+ *   with its styles; what stands below it moves down, merged cells included.
  * - Columns holding `{{col.…}}` placeholders form a column group, repeated to the right once per
  *   group (e.g. per unit), with their styles and merges; in the table row, `{{col.x}}` is the value
  *   of item × group.
@@ -166,6 +166,9 @@ function setCell(cell: ExcelJS.Cell, text: string, lookup: (key: string) => Cell
   if (changed) cell.value = replaced;
 }
 
+/** The table row of a sheet: the first row holding `{{row.…}}` placeholders. */
+export const tableRowOf = (sheet: ExcelJS.Worksheet): number | undefined => rowsWith(sheet, 'row')[0];
+
 /** Fills one sheet with its data (see the file comment for the rules). */
 export function fillSheet(sheet: ExcelJS.Worksheet, data: SheetData): void {
   const groupColumns = columnsWith(sheet, 'col');
@@ -186,8 +189,13 @@ export function fillSheet(sheet: ExcelJS.Worksheet, data: SheetData): void {
   const tableRow = rowsWith(sheet, 'row')[0];
   const items = data.rows ?? [];
   if (tableRow !== undefined) {
+    // exceljs moves the cells below the table but not their merges: move those by hand.
+    const below = sheetMerges(sheet).filter((m) => m.top > tableRow);
+    for (const m of below) sheet.unMergeCells(m.top, m.left, m.bottom, m.right);
     if (items.length === 0) sheet.spliceRows(tableRow, 1);
     else if (items.length > 1) sheet.duplicateRow(tableRow, items.length - 1, true);
+    const shift = Math.max(items.length, 0) - 1;
+    for (const m of below) sheet.mergeCells(m.top + shift, m.left, m.bottom + shift, m.right);
   }
   const itemOf = (rowNumber: number): TableRow | undefined =>
     tableRow !== undefined && rowNumber >= tableRow && rowNumber < tableRow + items.length
@@ -215,31 +223,34 @@ export function fillSheet(sheet: ExcelJS.Worksheet, data: SheetData): void {
       });
     });
   });
+  if (tableRow !== undefined) fitRowHeights(sheet, tableRow, tableRow + items.length - 1);
 }
 
-/** Widens columns to fit what was written (never narrower than the template's width, at most 60). */
-export function fitColumns(sheet: ExcelJS.Worksheet, fromRow = 1): void {
-  const widths = new Map<number, number>();
-  const merged = sheetMerges(sheet).filter((m) => m.right > m.left);
-  const inWideMerge = (row: number, column: number): boolean =>
-    merged.some((m) => row >= m.top && row <= m.bottom && column >= m.left && column <= m.right);
-  sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    if (rowNumber < fromRow) return;
-    row.eachCell({ includeEmpty: false }, (cell) => {
-      if (inWideMerge(rowNumber, Number(cell.col))) return;
-      const value = cell.value;
-      const length =
-        typeof value === 'number'
-          ? 10
-          : value instanceof Date
-            ? 10
-            : Math.max(...(cellText(cell) ?? '').split('\n').map((line) => line.length), 0);
+/**
+ * Sets the height of rows whose wrapped text takes several lines: Excel and LibreOffice keep a
+ * row's stored height when they open a file, so long names would otherwise overlap the next row.
+ * The line count is estimated from the text's length, the column's width and the font's size.
+ */
+export function fitRowHeights(sheet: ExcelJS.Worksheet, from: number, to: number): void {
+  const merged = sheetMerges(sheet);
+  for (let r = from; r <= to; r += 1) {
+    let lines = 1;
+    let size = 11;
+    sheet.getRow(r).eachCell({ includeEmpty: false }, (cell) => {
+      if (!cell.alignment?.wrapText) return;
+      const text = typeof cell.value === 'string' ? cell.value : null;
+      if (text === null || text === '') return;
       const column = Number(cell.col);
-      widths.set(column, Math.max(widths.get(column) ?? 0, length));
+      const merge = merged.find((m) => r >= m.top && r <= m.bottom && column >= m.left && column <= m.right);
+      let width = 0;
+      for (let c = merge?.left ?? column; c <= (merge?.right ?? column); c += 1) width += sheet.getColumn(c).width ?? 9;
+      const fontSize = cell.font?.size ?? 11;
+      size = Math.max(size, fontSize);
+      // About 1.2 characters of 12 pt Times New Roman per unit of width (measured in LibreOffice).
+      const perLine = Math.max(1, Math.floor(((width * 12) / fontSize) * 1.2));
+      const needed = text.split('\n').reduce((sum, line) => sum + Math.max(1, Math.ceil(line.length / perLine)), 0);
+      lines = Math.max(lines, needed);
     });
-  });
-  for (const [column, length] of widths) {
-    const current = sheet.getColumn(column).width ?? 8;
-    sheet.getColumn(column).width = Math.min(60, Math.max(current, length + 2));
+    if (lines > 1) sheet.getRow(r).height = Math.ceil(lines * size * 1.25 + 4);
   }
 }

@@ -8,6 +8,7 @@ import {
   roundHalfUp,
   summarySentence,
 } from './format.js';
+import { clusterSummary } from '../../../test/factories/domain-builders.js';
 import { Rational } from './rational.js';
 import { fraction } from './summary.js';
 import type { ClusterSummary } from './types.js';
@@ -108,20 +109,8 @@ describe('formatDate', () => {
 });
 
 describe('summarySentence', () => {
-  const summary = (units: number, excellent: number, met: number, signed: number): ClusterSummary => ({
-    unitCount: units,
-    ratings: {
-      EXCELLENT: fraction(excellent, units),
-      GOOD: fraction(units - excellent, units),
-      COMPLETED: fraction(0, units),
-      NOT_COMPLETED: fraction(0, units),
-    },
-    targets: { met, signed, percent: fraction(met, signed).percent },
-    averageTotal: null,
-    maxTotal: null,
-    leadingUnitIds: [],
-    unitsWithoutResults: 0,
-  });
+  const summary = (units: number, excellent: number, met: number, signed: number): ClusterSummary =>
+    clusterSummary(units, excellent, met, signed);
 
   it.each([
     [summary(12, 11, 108, 120), 2, '11/12 đơn vị hoàn thành xuất sắc nhiệm vụ (91,67%); 108/120 chỉ tiêu đạt (90,00%)'],
