@@ -60,7 +60,7 @@ async function loadModules() {
     AppModule: app.AppModule,
     ClustersService: clusters.ClustersService,
     dataSourceOptions: database.dataSourceOptions,
-    installRevisionTriggers: database.installRevisionTriggers,
+    runMigrations: database.runMigrations,
     runImportCommand: imports.runImportCommand,
     ReportsService: reports.ReportsService,
     buildClusterReportTemplate: templates.buildClusterReportTemplate,
@@ -551,10 +551,7 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     case 'migration:run':
       return withDataSource(config, async (dataSource) => {
-        const applied = await dataSource.runMigrations({ transaction: 'each' });
-        // SQLite loses a table's triggers when a migration rebuilds the table.
-        if (config.database.type === 'sqlite')
-          await modules.installRevisionTriggers((sql) => dataSource.query(sql), false);
+        const applied = await modules.runMigrations(dataSource);
         say(applied.length === 0 ? 'Không có migration mới.' : `Đã chạy: ${applied.map((m) => m.name).join(', ')}`);
         return 0;
       });
@@ -566,7 +563,7 @@ async function main(argv: readonly string[]): Promise<number> {
       });
     case 'migration:check':
       return withDataSource(config, async (dataSource) => {
-        await dataSource.runMigrations({ transaction: 'each' });
+        await modules.runMigrations(dataSource);
         const pending = await dataSource.driver.createSchemaBuilder().log();
         if (pending.upQueries.length === 0) {
           say('Lược đồ khớp với các entity.');

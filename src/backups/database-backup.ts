@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
 import type { DatabaseConfig } from '../config/app-config.js';
-import { dataSourceOptions, MIGRATIONS } from '../database/data-source.js';
+import { dataSourceOptions, MIGRATIONS, runMigrations } from '../database/data-source.js';
 import { backupFileName, compareMigrations, type BackupKind } from './backup-files.js';
 
 /** The few better-sqlite3 methods used here (the package ships no types). */
@@ -344,7 +344,7 @@ async function migrate(database: DatabaseConfig): Promise<string[]> {
   const dataSource = new DataSource(dataSourceOptions(database));
   await dataSource.initialize();
   try {
-    return (await dataSource.runMigrations({ transaction: 'each' })).map((migration) => migration.name);
+    return (await runMigrations(dataSource)).map((migration) => migration.name);
   } finally {
     await dataSource.destroy();
   }

@@ -27,7 +27,7 @@ import { SnakeNamingStrategy } from './naming-strategy.js';
 import { ComputedClusterYears1764547200000 } from './migrations/1764547200000-computed-cluster-years.js';
 import { ComputedClusterYearRow } from '../standings/computed-cluster-year.entity.js';
 
-export { installRevisionTriggers } from './revision-triggers.js';
+export { runMigrations } from './migrate.js';
 
 export const ENTITIES = [
   Unit,

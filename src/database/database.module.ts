@@ -5,7 +5,7 @@ import type { DatabaseConfig } from '../config/app-config.js';
 import { ComputedStore } from './computed-store.js';
 import { DatabaseHealthService } from './database-health.service.js';
 import { dataSourceOptions } from './data-source.js';
-import { installRevisionTriggers } from './revision-triggers.js';
+import { runMigrations } from './migrate.js';
 import { installSqliteResilience, SQLITE_BUSY_TIMEOUT_MS } from './sqlite-resilience.js';
 import { assertDatabaseWritable, assertSqliteFilesWritable } from './writable-check.js';
 
@@ -25,15 +25,16 @@ export class DatabaseModule {
           useFactory: () => ({
             ...options,
             ...(options.type === 'better-sqlite3' ? { timeout: SQLITE_BUSY_TIMEOUT_MS } : {}),
-            migrationsRun: true,
+            migrationsRun: false, // run below, once the database is known to be writable
             retryAttempts: 0,
           }),
           dataSourceFactory: async (typeOrmOptions) => {
             if (database.type === 'sqlite') assertSqliteFilesWritable(database.path);
             const dataSource = await new DataSource(typeOrmOptions as DataSourceOptions).initialize();
             await assertDatabaseWritable(dataSource);
-            // After migrations: SQLite loses a table's triggers when a migration rebuilds the table.
-            if (database.type === 'sqlite') await installRevisionTriggers((sql) => dataSource.query(sql), false);
+            await runMigrations(dataSource);
+            // Figures stored by an earlier version of the rules are never served: computed again on demand.
+            await dataSource.query('DELETE FROM computed_cluster_year');
             if (database.type === 'sqlite') installSqliteResilience(dataSource);
             return dataSource;
           },

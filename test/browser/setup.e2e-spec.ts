@@ -167,6 +167,7 @@ describe('setup pages in a real browser', () => {
         'finalizedBy',
         'createdAt',
         'updatedAt',
+        'report',
       ])
         delete body[key];
       return (await ThiDua.api('PUT', '/api/clusters/1/years/2021', body)).status;

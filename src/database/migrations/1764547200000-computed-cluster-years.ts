@@ -47,7 +47,9 @@ export class ComputedClusterYears1764547200000 implements MigrationInterface {
       'access_token',
       new TableIndex({ name: 'ix_access_token_user', columnNames: ['user_id'] }),
     );
-    await installRevisionTriggers((sql) => queryRunner.query(sql), pg);
+    // On SQLite the triggers are installed after the whole run by runMigrations (migrate.ts): a later
+    // migration in the same run may rebuild a table they name, which SQLite refuses.
+    if (pg) await installRevisionTriggers((sql) => queryRunner.query(sql), pg);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
