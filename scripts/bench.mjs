@@ -1,0 +1,692 @@
+#!/usr/bin/env node
+/**
+ * The benchmark (a script, not a test): the app against small references, measured in the same run.
+ *
+ *   npm run bench [-- --db postgres] [--rounds 3] [--seconds 5] [--out bench/results.json]
+ *   npm run bench -- --small        a tiny province, one round, about a second per measurement (CI)
+ *
+ * Generates the province from a fixed seed (40 clusters × 15 units × 10 years × 30 criteria, about
+ * 180,000 result rows; with --small 2 × 5 × 2) through the app's own services into a fresh SQLite
+ * file, and with `--db postgres` also into a fresh database made on $DATABASE_URL's server (dropped
+ * at the end). Then, per database and for every round, interleaving app and reference:
+ *
+ *   - start to first 200 on /api/health, and idle memory: the app vs. a Fastify hello;
+ *   - GET standings, summary (one cluster-year) and health with 20 keep-alive connections
+ *     (bench/load.mjs, its own process): the app vs. bare node:http answering the bytes the app
+ *     answered (bench/ref-http.mjs); the app's memory sampled under that load;
+ *   - the overview workbook of the last year from the CLI: wall time and peak memory vs. exceljs's
+ *     streaming writer writing the same cells (bench/ref-excel.mjs write), each its own process;
+ *   - the same overview over HTTP, warm, vs. that streaming write's own time;
+ *   - an import of 200 units × 30 criteria (preview, then apply) vs. exceljs reading the same file.
+ *
+ * Prints medians with min and max, the ratios and the goals (never fails on a figure), a Markdown
+ * table for the README, and writes the results as JSON. Exits 1 only when something fails to run.
+ * Loopback only; every child process is killed and the temporary folder removed on the way out.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { BENCH_USER, SIZES, leaves, prng, unitResults } from '../bench/province.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const { values: args } = parseArgs({
+  options: {
+    small: { type: 'boolean', default: false },
+    db: { type: 'string', default: 'sqlite' },
+    rounds: { type: 'string' },
+    seconds: { type: 'string' },
+    connections: { type: 'string', default: '20' },
+    out: { type: 'string' },
+  },
+});
+const SMALL = args.small;
+const ROUNDS = Number(args.rounds ?? (SMALL ? 1 : 3));
+const SECONDS = Number(args.seconds ?? (SMALL ? 1 : 5));
+const WARMUP = SMALL ? 0.3 : 1;
+const CONNECTIONS = Number(args.connections);
+const OUT = path.resolve(
+  args.out ?? (SMALL ? path.join(os.tmpdir(), 'thidua-bench-small.json') : 'bench/results.json'),
+);
+const DATABASES = args.db === 'postgres' ? ['sqlite', 'postgres'] : args.db === 'sqlite' ? ['sqlite'] : null;
+const TIME_LIMIT_MS = (SMALL ? 3 : 15) * 60_000;
+if (DATABASES === null) fail(`--db: sqlite or postgres, not ${args.db}`);
+if (DATABASES.includes('postgres') && !process.env.DATABASE_URL) fail('--db postgres needs DATABASE_URL');
+if (![ROUNDS, SECONDS, CONNECTIONS].every((n) => Number.isFinite(n) && n > 0))
+  fail('--rounds, --seconds, --connections: positive numbers');
+
+function fail(message) {
+  console.error(`bench: ${message}`);
+  process.exit(1);
+}
+
+// ---------------------------------------------------------------- processes and clean-up
+
+const children = new Set();
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'thidua-bench-'));
+let pgCleanup = null;
+
+function cleanUp() {
+  for (const child of children) child.kill('SIGKILL');
+  children.clear();
+  rmSync(tmp, { recursive: true, force: true });
+}
+process.on('exit', cleanUp);
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    cleanUp();
+    process.exit(130);
+  });
+}
+const deadline = setTimeout(() => {
+  console.error(`bench: still running after ${TIME_LIMIT_MS / 60_000} minutes; stopped`);
+  process.exit(1);
+}, TIME_LIMIT_MS);
+deadline.unref();
+
+/** Starts a child process (output to a log file in tmp); `done` resolves with its exit code. */
+function start(command, argv, { env = {}, log, stdout = false } = {}) {
+  const child = spawn(command, argv, {
+    cwd: root,
+    env: { ...process.env, TZ: 'UTC', ...env },
+    stdio: ['ignore', stdout ? 'pipe' : 'ignore', 'pipe'],
+  });
+  children.add(child);
+  let out = '';
+  let err = '';
+  child.stdout?.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (err += d));
+  child.done = new Promise((resolve) => {
+    child.on('exit', (code, signal) => {
+      children.delete(child);
+      if (log) writeFileSync(path.join(tmp, `${log}.log`), err);
+      resolve({ code: code ?? (signal ? 128 : 1), out, err });
+    });
+  });
+  child.output = () => out;
+  return child;
+}
+
+/** Runs a child to its end (killed after timeoutMs); throws with its error output when it fails. */
+async function run(command, argv, options = {}) {
+  const startedAt = performance.now();
+  const child = start(command, argv, { ...options, stdout: true });
+  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
+  const result = await child.done;
+  clearTimeout(timer);
+  if (result.code !== 0)
+    throw new Error(
+      `${path.basename(argv[argv.length > 1 ? 1 : 0] ?? command)} failed (${result.code}):\n${result.err.slice(-3000)}`,
+    );
+  return { ...result, ms: performance.now() - startedAt };
+}
+
+async function stop(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+  await child.done;
+  clearTimeout(timer);
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Resident memory of a live process, MB (Linux /proc). */
+function rssMb(pid) {
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Starts a server and polls GET /api/health every 5 ms: ms from spawn to its first 200. */
+async function startServer(command, argv, env, log) {
+  const port = await freePort();
+  const startedAt = performance.now();
+  const child = start(command, argv, { env: { ...env, PORT: String(port) }, log });
+  const base = `http://127.0.0.1:${port}`;
+  for (;;) {
+    if (performance.now() - startedAt > 60_000 || child.exitCode !== null) {
+      await stop(child);
+      throw new Error(`${log} did not answer /api/health within 60 s:\n${readLog(log)}`);
+    }
+    try {
+      const response = await fetch(`${base}/api/health`, { signal: AbortSignal.timeout(1000) });
+      await response.arrayBuffer();
+      if (response.status === 200) return { child, base, port, readyMs: performance.now() - startedAt };
+    } catch {
+      // not listening yet
+    }
+    await sleep(5);
+  }
+}
+
+function readLog(name) {
+  const file = path.join(tmp, `${name}.log`);
+  return existsSync(file) ? readFileSync(file, 'utf8').slice(-3000) : '';
+}
+
+// ---------------------------------------------------------------- the app's side
+
+function appEnv(db) {
+  return {
+    ...db.env,
+    DEMO_SEED: 'off',
+    NODE_ENV: 'production',
+    COOKIE_SECURE: 'false',
+  };
+}
+
+const startApp = (db) => startServer(process.execPath, ['dist/main.js'], appEnv(db), `app-${db.name}`);
+
+async function api(base, token, method, url, init = {}) {
+  const response = await fetch(`${base}${url}`, {
+    method,
+    ...init,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(init.headers ?? {}) },
+    signal: AbortSignal.timeout(120_000),
+  });
+  const body = Buffer.from(await response.arrayBuffer());
+  return { status: response.status, headers: response.headers, body, json: () => JSON.parse(body.toString('utf8')) };
+}
+
+async function login(base) {
+  const response = await api(base, null, 'POST', '/api/auth/login', {
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(BENCH_USER),
+  });
+  if (response.status !== 200) throw new Error(`login: ${response.status} ${response.body}`);
+  return response.json().token;
+}
+
+/** One load run of bench/load.mjs against url; samples a pid's memory meanwhile when given. */
+async function load(url, token, samplePid) {
+  const argv = [
+    'bench/load.mjs',
+    '--url',
+    url,
+    '--connections',
+    String(CONNECTIONS),
+    '--seconds',
+    String(SECONDS),
+    '--warmup',
+    String(WARMUP),
+  ];
+  if (token) argv.push('--header', `authorization: Bearer ${token}`);
+  let peak = 0;
+  const sampler = samplePid
+    ? setInterval(() => {
+        peak = Math.max(peak, rssMb(samplePid) ?? 0);
+      }, 100)
+    : null;
+  const result = await run(process.execPath, argv, { timeoutMs: (SECONDS + WARMUP) * 1000 + 30_000 });
+  if (sampler) clearInterval(sampler);
+  const figures = JSON.parse(result.out);
+  if (figures.errors > 0 || figures.requests === 0) throw new Error(`load on ${url}: ${result.out}`);
+  return { ...figures, rssPeakMb: samplePid ? peak : null };
+}
+
+/** The CLI (or any node script) as its own process: wall ms, peak RSS MB, its stdout. */
+async function timedNode(argv, env) {
+  const rssFile = path.join(tmp, `rss-${Math.random().toString(36).slice(2)}`);
+  const result = await run(process.execPath, ['--import', './bench/peak-rss.mjs', ...argv], {
+    env: { ...env, BENCH_PEAK_RSS_FILE: rssFile },
+    timeoutMs: 300_000,
+  });
+  const peakMb = Number(readFileSync(rssFile, 'utf8')) / 1024;
+  rmSync(rssFile, { force: true });
+  return { ms: result.ms, peakMb, out: result.out };
+}
+
+/** Fills the import cluster's entry workbook: every scored cell of every unit, values from `seed`. */
+async function filledWorkbook(template, seed) {
+  const { default: ExcelJS } = await import('exceljs');
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(template);
+  const sheet = workbook.getWorksheet('Kết quả');
+  const header = new Map();
+  sheet.getRow(1).eachCell((cell, col) => header.set(String(cell.value), col));
+  const [unitCol, codeCol, actualCol, selfCol] = ['Mã đơn vị', 'Mã tiêu chí', 'Kết quả thực hiện', 'Điểm tự chấm'].map(
+    (h) => {
+      if (!header.has(h)) throw new Error(`entry workbook: no column "${h}"`);
+      return header.get(h);
+    },
+  );
+  const random = prng(seed);
+  const byUnit = new Map();
+  let cells = 0;
+  sheet.eachRow((row, number) => {
+    if (number === 1) return;
+    const unit = row.getCell(unitCol).value;
+    const code = row.getCell(codeCol).value;
+    if (typeof unit !== 'string' || typeof code !== 'string') return;
+    if (!byUnit.has(unit)) byUnit.set(unit, new Map(unitResults(random, random()).map((e) => [e.criterionCode, e])));
+    const entry = byUnit.get(unit).get(code);
+    if (entry === undefined) return;
+    if (entry.actual !== undefined) row.getCell(actualCol).value = entry.actual;
+    if (entry.selfScore !== undefined) row.getCell(selfCol).value = entry.selfScore;
+    cells += 1;
+  });
+  return { buffer: Buffer.from(await workbook.xlsx.writeBuffer()), units: byUnit.size, cells };
+}
+
+async function postImport(base, token, url, file) {
+  const form = new FormData();
+  form.append(
+    'file',
+    new Blob([file], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }),
+    'nhap-thu.xlsx',
+  );
+  const startedAt = performance.now();
+  const response = await api(base, token, 'POST', url, { body: form });
+  const ms = performance.now() - startedAt;
+  if (response.status !== 200 && response.status !== 201)
+    throw new Error(`import ${url}: ${response.status} ${response.body.toString().slice(0, 1000)}`);
+  return { ms, body: response.json() };
+}
+
+// ---------------------------------------------------------------- databases
+
+async function prepareDatabase(name) {
+  if (name === 'sqlite') return { name, env: { SQLITE_PATH: path.join(tmp, 'bench.sqlite'), DATABASE_URL: '' } };
+  const { default: pg } = await import('pg');
+  const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await admin.connect();
+  const database = `thidua_bench_${process.pid}`;
+  await admin.query(`DROP DATABASE IF EXISTS ${database}`);
+  await admin.query(`CREATE DATABASE ${database}`);
+  await admin.end();
+  pgCleanup = async () => {
+    const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await client.connect();
+    await client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await client.end();
+    pgCleanup = null;
+  };
+  const url = new URL(process.env.DATABASE_URL);
+  url.pathname = `/${database}`;
+  return { name, env: { DATABASE_URL: url.toString(), SQLITE_PATH: '' } };
+}
+
+// ---------------------------------------------------------------- one database, every round
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const stats = (xs) => ({ median: median(xs), min: Math.min(...xs), max: Math.max(...xs), runs: xs });
+
+async function benchDatabase(dbName) {
+  const db = await prepareDatabase(dbName);
+  const size = SIZES[SMALL ? 'small' : 'full'];
+  console.log(
+    `\n== ${dbName}: generating the province (${size.clusters} clusters × ${size.unitsPerCluster} units × ${size.years} years × 30 criteria)`,
+  );
+  const generated = await run(process.execPath, ['bench/generate.mjs', '--size', SMALL ? 'small' : 'full'], {
+    env: appEnv(db),
+    timeoutMs: 8 * 60_000,
+  });
+  const province = JSON.parse(generated.out.trim().split('\n').at(-1));
+  console.log(`   ${province.resultRows} result rows in ${province.seconds.toFixed(1)} s`);
+  const year = province.measuredYear;
+
+  // Capture: the bytes the reads answer, a check that they make sense, the overview's cells.
+  let app = await startApp(db);
+  let token = await login(app.base);
+  const clusters = (await api(app.base, token, 'GET', '/api/clusters')).json();
+  const list = Array.isArray(clusters) ? clusters : (clusters.items ?? clusters.rows ?? []);
+  const target = list.find((c) => c.code === `CUM${String(Math.ceil(size.clusters / 2)).padStart(2, '0')}`);
+  const importCluster = list.find((c) => c.code === 'NHAP-THU');
+  if (!target || !importCluster) throw new Error(`GET /api/clusters: generated clusters not found`);
+  const paths = {
+    standings: `/api/clusters/${target.id}/years/${year}/standings`,
+    summary: `/api/clusters/${target.id}/years/${year}/summary`,
+    health: '/api/health',
+  };
+  const captured = {};
+  for (const [key, url] of Object.entries(paths)) {
+    const response = await api(app.base, key === 'health' ? null : token, 'GET', url);
+    if (response.status !== 200)
+      throw new Error(`GET ${url}: ${response.status} ${response.body.toString().slice(0, 500)}`);
+    const headers = {};
+    response.headers.forEach((value, name) => {
+      if (!['date', 'connection', 'keep-alive', 'transfer-encoding'].includes(name)) headers[name] = value;
+    });
+    captured[url] = { status: 200, headers, body: response.body.toString('base64') };
+  }
+  const standings = JSON.parse(Buffer.from(captured[paths.standings].body, 'base64').toString('utf8'));
+  const ranks = standings.rows.map((r) => r.rank).sort((a, b) => a - b);
+  if (
+    standings.rows.length !== size.unitsPerCluster ||
+    ranks[0] !== 1 ||
+    standings.rows.some((r) => r.leavesEntered !== 30)
+  ) {
+    throw new Error(
+      `standings of ${target.code} ${year} do not look right: ${JSON.stringify(standings).slice(0, 500)}`,
+    );
+  }
+  const capturedFile = path.join(tmp, 'captured.json');
+  writeFileSync(capturedFile, JSON.stringify(captured));
+  const overviewApp = path.join(tmp, 'overview-app.xlsx');
+  const overviewRef = path.join(tmp, 'overview-ref.xlsx');
+  const cellsFile = path.join(tmp, 'overview-cells.json');
+  const cliArgs = ['dist/cli.js', 'overview', '--year', String(year), '--out', overviewApp];
+  await timedNode(cliArgs, appEnv(db));
+  await run(process.execPath, ['bench/ref-excel.mjs', 'capture', overviewApp, cellsFile]);
+  const overviewSheets = JSON.parse(readFileSync(cellsFile, 'utf8'));
+  await stop(app);
+  console.log(
+    `   reads: ${target.code} ${year} (${standings.rows.length} units, ${(captured[paths.standings].body.length * 0.75) | 0} B standings, ` +
+      `${(captured[paths.summary].body.length * 0.75) | 0} B summary); overview: ${overviewSheets.length} sheets`,
+  );
+
+  const m = {};
+  const add = (key, value) => (m[key] ??= []).push(value);
+  const importUrl = `/api/clusters/${importCluster.id}/years/${province.importYear}`;
+  let importCells = 0;
+
+  for (let round = 1; round <= ROUNDS; round += 1) {
+    const appFirst = round % 2 === 1;
+    console.log(`-- round ${round}/${ROUNDS} (${appFirst ? 'app' : 'reference'} first)`);
+
+    // Start-up and idle memory.
+    const startFastify = async () => {
+      const hello = await startServer(process.execPath, ['bench/ref-fastify.mjs'], {}, 'fastify');
+      await sleep(SMALL ? 200 : 1000);
+      add('readyRef', hello.readyMs);
+      add('idleRef', rssMb(hello.child.pid));
+      await stop(hello.child);
+    };
+    const startTheApp = async () => {
+      app = await startApp(db);
+      add('readyApp', app.readyMs);
+      token = await login(app.base);
+      await sleep(SMALL ? 200 : 1000);
+      add('idleApp', rssMb(app.child.pid));
+    };
+    if (appFirst) {
+      await startTheApp();
+      await startFastify();
+    } else {
+      await startFastify();
+      await startTheApp();
+    }
+
+    // Reads under load.
+    const ref = start(process.execPath, ['bench/ref-http.mjs', capturedFile], { stdout: true, log: 'ref-http' });
+    for (let i = 0; i < 100 && !ref.output().includes('port'); i += 1) await sleep(20);
+    const refBase = `http://127.0.0.1:${JSON.parse(ref.output()).port}`;
+    for (const key of ['standings', 'summary', 'health']) {
+      const onApp = () =>
+        load(`${app.base}${paths[key]}`, key === 'health' ? null : token, key === 'health' ? null : app.child.pid);
+      const onRef = () => load(`${refBase}${paths[key]}`, null, null);
+      const [a, r] = appFirst ? [await onApp(), await onRef()] : [null, await onRef()];
+      const appRun = a ?? (await onApp());
+      add(`${key}App`, appRun);
+      add(`${key}Ref`, r);
+      if (appRun.rssPeakMb) add('loadRss', appRun.rssPeakMb);
+    }
+    await stop(ref);
+
+    // The overview workbook from the CLI, against the same cells through the streaming writer.
+    const cli = () => timedNode(cliArgs, appEnv(db));
+    const refWrite = () => timedNode(['bench/ref-excel.mjs', 'write', cellsFile, overviewRef], {});
+    const [c, w] = appFirst ? [await cli(), await refWrite()] : [null, await refWrite()];
+    const cliRun = c ?? (await cli());
+    add('overviewCli', cliRun.ms);
+    add('overviewCliRss', cliRun.peakMb);
+    add('overviewRef', w.ms);
+    add('overviewRefRss', w.peakMb);
+    add('overviewRefWrite', JSON.parse(w.out).ms);
+
+    // The overview over HTTP, warm: one request first, then three timed.
+    const overviewUrl = `/api/years/${year}/report.xlsx`;
+    for (let i = 0; i < 4; i += 1) {
+      const startedAt = performance.now();
+      const response = await api(app.base, token, 'GET', overviewUrl);
+      if (response.status !== 200)
+        throw new Error(`GET ${overviewUrl}: ${response.status} ${response.body.toString().slice(0, 500)}`);
+      if (i > 0) add('overviewHttp', performance.now() - startedAt);
+    }
+
+    // Import: a fresh template filled with new values each round, previewed then applied.
+    const template = await api(app.base, token, 'GET', `${importUrl}/entry-template.xlsx`);
+    if (template.status !== 200)
+      throw new Error(`entry template: ${template.status} ${template.body.toString().slice(0, 500)}`);
+    const filled = await filledWorkbook(template.body, 1000 + round);
+    importCells = filled.cells;
+    const file = path.join(tmp, `import-${round}.xlsx`);
+    writeFileSync(file, filled.buffer);
+    const doImport = async () => {
+      const preview = await postImport(app.base, token, `${importUrl}/import`, filled.buffer);
+      if (!preview.body.canApply || !preview.body.previewToken)
+        throw new Error(`import preview cannot apply: ${JSON.stringify(preview.body).slice(0, 500)}`);
+      const apply = await postImport(
+        app.base,
+        token,
+        `${importUrl}/import?dryRun=false&previewToken=${encodeURIComponent(preview.body.previewToken)}`,
+        filled.buffer,
+      );
+      if (!apply.body.applied) throw new Error(`import not applied: ${JSON.stringify(apply.body).slice(0, 500)}`);
+      return { preview: preview.ms, apply: apply.ms };
+    };
+    const readRef = async () => JSON.parse((await run(process.execPath, ['bench/ref-excel.mjs', 'read', file])).out).ms;
+    const [i1, r1] = appFirst ? [await doImport(), await readRef()] : [null, await readRef()];
+    const imported = i1 ?? (await doImport());
+    add('importPreview', imported.preview);
+    add('importTotal', imported.preview + imported.apply);
+    add('importRef', r1);
+
+    await stop(app);
+  }
+  return {
+    db: dbName,
+    province,
+    target: { code: target.code, year },
+    importCells,
+    m,
+    overviewSheets: overviewSheets.length,
+  };
+}
+
+// ---------------------------------------------------------------- report
+
+const fmt = (x, digits = 0) =>
+  x === null || x === undefined
+    ? '–'
+    : x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const spread = (s, digits, scale = 1) =>
+  `${fmt(s.median * scale, digits)} (${fmt(s.min * scale, digits)}–${fmt(s.max * scale, digits)})`;
+
+/** The table's rows for one database: each with app and reference figures, ratio, goal, met. */
+function rows(result) {
+  const { m } = result;
+  const S = (key, pick = (x) => x) => stats(m[key].map(pick));
+  const out = [];
+  const row = (
+    work,
+    unit,
+    app,
+    ref,
+    digits,
+    { ratio = null, better = null, goal = null, met = null, scale = 1 } = {},
+  ) => out.push({ work, unit, app, ref, digits, scale, ratio, better, goal, met });
+  for (const [key, label, goal] of [
+    ['standings', 'GET standings', 0.6],
+    ['summary', 'GET summary', 0.6],
+    ['health', 'GET health', 0.8],
+  ]) {
+    const app = S(`${key}App`, (x) => x.rps);
+    const ref = S(`${key}Ref`, (x) => x.rps);
+    const ratio = app.median / ref.median;
+    row(`${label}, ${CONNECTIONS} connections`, 'req/s', app, ref, 0, {
+      ratio,
+      better: 'higher',
+      goal: `≥ ${goal}×`,
+      met: ratio >= goal,
+    });
+    if (key !== 'health') {
+      row(
+        `${label}, p99`,
+        'ms',
+        S(`${key}App`, (x) => x.p99),
+        S(`${key}Ref`, (x) => x.p99),
+        1,
+        {
+          ratio: median(m[`${key}App`].map((x) => x.p99)) / median(m[`${key}Ref`].map((x) => x.p99)),
+          better: 'lower',
+        },
+      );
+    }
+  }
+  const cli = S('overviewCli');
+  const refWall = S('overviewRef');
+  row(`overview workbook, ${result.province.clusters} clusters (CLI, whole process)`, 's', cli, refWall, 2, {
+    scale: 1 / 1000,
+    ratio: cli.median / refWall.median,
+    better: 'lower',
+    goal: '≤ 1.5×',
+    met: cli.median / refWall.median <= 1.5,
+  });
+  const rss = S('overviewCliRss');
+  row('overview workbook (CLI), peak RSS', 'MB', rss, S('overviewRefRss'), 0, {
+    goal: '≤ 300 MB',
+    met: rss.median <= 300,
+  });
+  const http = S('overviewHttp');
+  const write = S('overviewRefWrite');
+  row('overview over HTTP (warm) vs. the streaming write alone', 'ms', http, write, 0, {
+    ratio: http.median / write.median,
+    better: 'lower',
+  });
+  const imp = S('importTotal');
+  const read = S('importRef');
+  row(`import, ${result.province.importUnits} units × 30 criteria (preview + apply)`, 's', imp, read, 2, {
+    scale: 1 / 1000,
+    ratio: imp.median / read.median,
+    better: 'lower',
+    goal: '≤ 2×',
+    met: imp.median / read.median <= 2,
+  });
+  const preview = S('importPreview');
+  row('import, preview alone', 's', preview, read, 2, {
+    scale: 1 / 1000,
+    ratio: preview.median / read.median,
+    better: 'lower',
+  });
+  const ready = S('readyApp');
+  const hello = S('readyRef');
+  row('start to first 200 on /api/health (vs. a Fastify hello)', 's', ready, hello, 2, {
+    scale: 1 / 1000,
+    ratio: ready.median / hello.median,
+    better: 'lower',
+    goal: '≤ 2×',
+    met: ready.median / hello.median <= 2,
+  });
+  const idle = S('idleApp');
+  row('RSS idle (vs. a bare Fastify idle)', 'MB', idle, S('idleRef'), 0, {
+    ratio: idle.median / median(m.idleRef),
+    better: 'lower',
+    goal: '≤ 120 MB',
+    met: idle.median <= 120,
+  });
+  row('RSS under read load (standings, summary)', 'MB', S('loadRss'), null, 0, {});
+  return out;
+}
+
+function markdown(result, table) {
+  const lines = [
+    `| work (${result.db}) | app: median (min–max) | reference: median (min–max) | ratio app/ref | goal | |`,
+    '| --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const r of table) {
+    const ratio = r.ratio === null ? '' : `${r.ratio.toFixed(2)}× (${r.better} is better)`;
+    lines.push(
+      `| ${r.work} | ${spread(r.app, r.digits, r.scale)} ${r.unit} | ${r.ref ? `${spread(r.ref, r.digits, r.scale)} ${r.unit}` : '–'} | ${ratio} | ${r.goal ?? ''} | ${r.met === null ? '' : r.met ? 'met' : '**not met**'} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+// ---------------------------------------------------------------- main
+
+const startedAt = performance.now();
+let exitCode = 0;
+const results = [];
+try {
+  await run(process.execPath, ['scripts/built.mjs'], { timeoutMs: 180_000 });
+  console.log(
+    `bench: ${SMALL ? 'SMALL province (CI), ' : ''}${ROUNDS} round(s), ${SECONDS} s per load run after ${WARMUP} s warm-up, ` +
+      `${CONNECTIONS} connections; ${os.cpus().length} cores shared by the load generator and the server (loopback)`,
+  );
+  for (const dbName of DATABASES) {
+    try {
+      results.push(await benchDatabase(dbName));
+    } finally {
+      if (pgCleanup)
+        await pgCleanup().catch((e) => console.error(`bench: dropping the PostgreSQL database: ${e.message}`));
+    }
+  }
+} catch (error) {
+  console.error(`bench: ${error.stack ?? error}`);
+  exitCode = 1;
+}
+
+const totalSeconds = (performance.now() - startedAt) / 1000;
+if (results.length > 0) {
+  const report = {
+    date: new Date().toISOString(),
+    machine: {
+      cores: os.cpus().length,
+      cpu: os.cpus()[0]?.model ?? null,
+      memoryMb: Math.round(os.totalmem() / 2 ** 20),
+      node: process.version,
+      platform: `${os.type()} ${os.release()}`,
+      note: 'load generator, server and references share the cores; loopback only',
+    },
+    settings: { small: SMALL, rounds: ROUNDS, seconds: SECONDS, warmup: WARMUP, connections: CONNECTIONS },
+    totalSeconds,
+    databases: results.map((result) => ({
+      db: result.db,
+      province: result.province,
+      measured: result.target,
+      importCells: result.importCells,
+      overviewSheets: result.overviewSheets,
+      rows: rows(result).map(({ digits: _d, scale, ...r }) => ({
+        ...r,
+        app: scaled(r.app, scale),
+        ref: r.ref ? scaled(r.ref, scale) : null,
+      })),
+    })),
+  };
+  writeFileSync(OUT, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(
+    `\n${os.cpus().length} cores (client and server share them), ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}; medians of ${ROUNDS} round(s), min–max in brackets.\n`,
+  );
+  for (const result of results) console.log(`${markdown(result, rows(result))}\n`);
+  console.log(
+    `results: ${path.relative(root, OUT).startsWith('..') ? OUT : path.relative(root, OUT)}; total ${totalSeconds.toFixed(0)} s`,
+  );
+}
+process.exit(exitCode);
+
+function scaled(s, scale) {
+  const f = (x) => (x === null ? null : Number((x * scale).toPrecision(6)));
+  return { median: f(s.median), min: f(s.min), max: f(s.max), runs: s.runs.map(f) };
+}
