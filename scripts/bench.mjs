@@ -119,7 +119,7 @@ async function run(command, argv, options = {}) {
   clearTimeout(timer);
   if (result.code !== 0)
     throw new Error(
-      `${path.basename(argv[argv.length > 1 ? 1 : 0] ?? command)} failed (${result.code}):\n${result.err.slice(-3000)}`,
+      `${argv.filter((a) => !a.startsWith('-') && !a.includes('peak-rss')).join(' ')} failed (${result.code}):\n${result.err.slice(-3000)}`,
     );
   return { ...result, ms: performance.now() - startedAt };
 }
@@ -141,6 +141,18 @@ function freePort() {
     server.on('error', reject);
   });
 }
+
+/** Runs the app's measurement and the reference's, the app first or second: [app, reference]. */
+async function interleaved(appFirst, onApp, onRef) {
+  if (appFirst) {
+    const app = await onApp();
+    return [app, await onRef()];
+  }
+  const ref = await onRef();
+  return [await onApp(), ref];
+}
+
+const say = (line) => console.log(`   ${line}`);
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -390,7 +402,7 @@ async function benchDatabase(dbName) {
   await timedNode(cliArgs, appEnv(db));
   await run(process.execPath, ['bench/ref-excel.mjs', 'capture', overviewApp, cellsFile]);
   const overviewSheets = JSON.parse(readFileSync(cellsFile, 'utf8'));
-  await stop(app);
+  await stop(app.child);
   console.log(
     `   reads: ${target.code} ${year} (${standings.rows.length} units, ${(captured[paths.standings].body.length * 0.75) | 0} B standings, ` +
       `${(captured[paths.summary].body.length * 0.75) | 0} B summary); overview: ${overviewSheets.length} sheets`,
@@ -403,7 +415,12 @@ async function benchDatabase(dbName) {
 
   for (let round = 1; round <= ROUNDS; round += 1) {
     const appFirst = round % 2 === 1;
-    console.log(`-- round ${round}/${ROUNDS} (${appFirst ? 'app' : 'reference'} first)`);
+    const busy = os.loadavg()[0];
+    add('loadAverage', busy);
+    console.log(
+      `-- round ${round}/${ROUNDS} (${appFirst ? 'app' : 'reference'} first; load average ${busy.toFixed(2)}` +
+        `${busy > os.cpus().length * 0.5 ? ': other work is running on this machine, the figures will be noisy' : ''})`,
+    );
 
     // Start-up and idle memory.
     const startFastify = async () => {
@@ -420,13 +437,11 @@ async function benchDatabase(dbName) {
       await sleep(SMALL ? 200 : 1000);
       add('idleApp', rssMb(app.child.pid));
     };
-    if (appFirst) {
-      await startTheApp();
-      await startFastify();
-    } else {
-      await startFastify();
-      await startTheApp();
-    }
+    await interleaved(appFirst, startTheApp, startFastify);
+    say(
+      `ready: app ${fmt(m.readyApp.at(-1))} ms (idle ${fmt(m.idleApp.at(-1))} MB), ` +
+        `Fastify hello ${fmt(m.readyRef.at(-1))} ms (idle ${fmt(m.idleRef.at(-1))} MB)`,
+    );
 
     // Reads under load.
     const ref = start(process.execPath, ['bench/ref-http.mjs', capturedFile], { stdout: true, log: 'ref-http' });
@@ -436,24 +451,27 @@ async function benchDatabase(dbName) {
       const onApp = () =>
         load(`${app.base}${paths[key]}`, key === 'health' ? null : token, key === 'health' ? null : app.child.pid);
       const onRef = () => load(`${refBase}${paths[key]}`, null, null);
-      const [a, r] = appFirst ? [await onApp(), await onRef()] : [null, await onRef()];
-      const appRun = a ?? (await onApp());
+      const [appRun, r] = await interleaved(appFirst, onApp, onRef);
       add(`${key}App`, appRun);
       add(`${key}Ref`, r);
       if (appRun.rssPeakMb) add('loadRss', appRun.rssPeakMb);
+      say(`${key}: app ${fmt(appRun.rps)} req/s (p99 ${fmt(appRun.p99, 1)} ms), node:http ${fmt(r.rps)} req/s`);
+      if (appRun.non2xx > 0) throw new Error(`${paths[key]}: ${appRun.non2xx} answers were not 2xx under load`);
     }
     await stop(ref);
 
     // The overview workbook from the CLI, against the same cells through the streaming writer.
     const cli = () => timedNode(cliArgs, appEnv(db));
     const refWrite = () => timedNode(['bench/ref-excel.mjs', 'write', cellsFile, overviewRef], {});
-    const [c, w] = appFirst ? [await cli(), await refWrite()] : [null, await refWrite()];
-    const cliRun = c ?? (await cli());
+    const [cliRun, w] = await interleaved(appFirst, cli, refWrite);
     add('overviewCli', cliRun.ms);
     add('overviewCliRss', cliRun.peakMb);
     add('overviewRef', w.ms);
     add('overviewRefRss', w.peakMb);
     add('overviewRefWrite', JSON.parse(w.out).ms);
+    say(
+      `overview CLI: ${fmt(cliRun.ms / 1000, 2)} s, ${fmt(cliRun.peakMb)} MB; streaming writer ${fmt(w.ms / 1000, 2)} s, ${fmt(w.peakMb)} MB`,
+    );
 
     // The overview over HTTP, warm: one request first, then three timed.
     const overviewUrl = `/api/years/${year}/report.xlsx`;
@@ -464,6 +482,12 @@ async function benchDatabase(dbName) {
         throw new Error(`GET ${overviewUrl}: ${response.status} ${response.body.toString().slice(0, 500)}`);
       if (i > 0) add('overviewHttp', performance.now() - startedAt);
     }
+    say(
+      `overview over HTTP: ${m.overviewHttp
+        .slice(-3)
+        .map((x) => fmt(x))
+        .join(', ')} ms`,
+    );
 
     // Import: a fresh template filled with new values each round, previewed then applied.
     const template = await api(app.base, token, 'GET', `${importUrl}/entry-template.xlsx`);
@@ -471,6 +495,9 @@ async function benchDatabase(dbName) {
       throw new Error(`entry template: ${template.status} ${template.body.toString().slice(0, 500)}`);
     const filled = await filledWorkbook(template.body, 1000 + round);
     importCells = filled.cells;
+    if (filled.units !== province.importUnits || filled.cells !== filled.units * 30) {
+      throw new Error(`entry workbook: ${filled.units} units, ${filled.cells} cells filled`);
+    }
     const file = path.join(tmp, `import-${round}.xlsx`);
     writeFileSync(file, filled.buffer);
     const doImport = async () => {
@@ -487,13 +514,15 @@ async function benchDatabase(dbName) {
       return { preview: preview.ms, apply: apply.ms };
     };
     const readRef = async () => JSON.parse((await run(process.execPath, ['bench/ref-excel.mjs', 'read', file])).out).ms;
-    const [i1, r1] = appFirst ? [await doImport(), await readRef()] : [null, await readRef()];
-    const imported = i1 ?? (await doImport());
+    const [imported, r1] = await interleaved(appFirst, doImport, readRef);
     add('importPreview', imported.preview);
     add('importTotal', imported.preview + imported.apply);
     add('importRef', r1);
+    say(
+      `import of ${filled.cells} cells: preview ${fmt(imported.preview)} ms + apply ${fmt(imported.apply)} ms; exceljs read ${fmt(r1)} ms`,
+    );
 
-    await stop(app);
+    await stop(app.child);
   }
   return {
     db: dbName,
@@ -667,6 +696,7 @@ if (results.length > 0) {
       province: result.province,
       measured: result.target,
       importCells: result.importCells,
+      loadAverageAtEachRound: result.m.loadAverage.map((x) => Number(x.toFixed(2))),
       overviewSheets: result.overviewSheets,
       rows: rows(result).map(({ digits: _d, scale, ...r }) => ({
         ...r,
