@@ -90,32 +90,20 @@ export function scoringTable() {
       });
     }
   }
-  table.push({ code: 'III', title: 'Phong trào, hoạt động', parentCode: null, maxPoints: 20 });
-  for (let i = 1; i <= 5; i += 1) {
-    table.push({
-      code: `3.${i}`,
-      title: `Hoạt động ${i}: số buổi tổ chức`,
-      parentCode: 'III',
-      maxPoints: 4,
-      kind: 'graded',
-      method: 'per-occurrence',
-      pointsPerOccurrence: 1,
-      unitOfMeasure: 'buổi',
-    });
-  }
-  table.push({ code: 'IV', title: 'Điểm cộng', parentCode: null });
-  for (let i = 1; i <= 4; i += 1) {
-    table.push({
-      code: `4.${i}`,
-      title: `Sáng kiến, mô hình mới ${i}`,
-      parentCode: 'IV',
-      maxPoints: 2,
-      kind: 'bonus',
-      method: 'per-occurrence',
-      pointsPerOccurrence: 1,
-      unitOfMeasure: 'sáng kiến',
-    });
-  }
+  /** Leaves scored per occurrence (1 point each, capped at maxPoints). */
+  const perOccurrence = (group, prefix, count, kind, maxPoints, title, unitOfMeasure) => {
+    const method = { method: 'per-occurrence', pointsPerOccurrence: 1 };
+    for (let i = 1; i <= count; i += 1) {
+      const code = `${prefix}.${i}`;
+      table.push({ code, title: `${title} ${i}`, parentCode: group.code, maxPoints, kind, unitOfMeasure, ...method });
+    }
+  };
+  const activities = { code: 'III', title: 'Phong trào, hoạt động', parentCode: null, maxPoints: 20 };
+  table.push(activities);
+  perOccurrence(activities, 3, 5, 'graded', 4, 'Số buổi tổ chức hoạt động', 'buổi');
+  const bonus = { code: 'IV', title: 'Điểm cộng', parentCode: null };
+  table.push(bonus);
+  perOccurrence(bonus, 4, 4, 'bonus', 2, 'Sáng kiến, mô hình mới', 'sáng kiến');
   table.push({ code: 'V', title: 'Điểm trừ', parentCode: null });
   for (let i = 1; i <= 3; i += 1) {
     table.push({
