@@ -9,8 +9,8 @@
  *
  * Requests answered during the warm-up are not counted. After the time is up no request is sent,
  * and the ones in flight are awaited (not counted): the server is idle again when this ends.
- * Prints one JSON line: requests, rps, latency percentiles in ms, non-2xx answers, socket errors,
- * bytes received.
+ * Prints one JSON line: 2xx answers (requests, rps, latency percentiles in ms, bytes), then the
+ * other answers by status, and socket errors.
  */
 import net from 'node:net';
 import { parseArgs } from 'node:util';
@@ -44,6 +44,7 @@ const measureFrom = start + warmupMs;
 const stopAt = measureFrom + measureMs;
 const latencies = [];
 let non2xx = 0;
+const statuses = {};
 let errors = 0;
 let bytes = 0;
 
@@ -97,11 +98,16 @@ function connection() {
       const done = performance.now();
       // Counted when answered within the measured window, wherever it was sent: a slow route with
       // requests queued behind each other still shows its throughput.
+      // Only 2xx answers count as throughput; others (a 503 shed under overload) are tallied apart.
       if (done >= measureFrom && done <= stopAt) {
-        latencies.push(done - sentAt);
-        bytes += end;
         const status = Number(pending.toString('latin1', 9, 12));
-        if (status < 200 || status > 299) non2xx += 1;
+        if (status >= 200 && status <= 299) {
+          latencies.push(done - sentAt);
+          bytes += end;
+        } else {
+          non2xx += 1;
+          statuses[status] = (statuses[status] ?? 0) + 1;
+        }
       }
       pending = pending.subarray(end);
       send();
@@ -126,6 +132,7 @@ console.log(
     p99: at(0.99),
     max: latencies.at(-1) ?? null,
     non2xx,
+    statuses,
     errors,
     bytes,
   }),

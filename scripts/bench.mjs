@@ -52,7 +52,7 @@ const OUT = path.resolve(
   args.out ?? (SMALL ? path.join(os.tmpdir(), 'thidua-bench-small.json') : 'bench/results.json'),
 );
 const DATABASES = args.db === 'postgres' ? ['sqlite', 'postgres'] : args.db === 'sqlite' ? ['sqlite'] : null;
-const TIME_LIMIT_MS = (SMALL ? 3 : 15) * 60_000;
+const TIME_LIMIT_MS = (SMALL ? 3 : 12) * 60_000 * (DATABASES?.length ?? 1);
 if (DATABASES === null) fail(`--db: sqlite or postgres, not ${args.db}`);
 if (DATABASES.includes('postgres') && !process.env.DATABASE_URL) fail('--db postgres needs DATABASE_URL');
 if (![ROUNDS, SECONDS, CONNECTIONS].every((n) => Number.isFinite(n) && n > 0))
@@ -107,6 +107,8 @@ function start(command, argv, { env = {}, log, stdout = false } = {}) {
     });
   });
   child.output = () => out;
+  child.label = log;
+  child.errorOutput = () => err;
   return child;
 }
 
@@ -470,8 +472,11 @@ async function benchDatabase(dbName) {
       add(`${key}Ref`, r);
       if (appRun.rssPeakMb) add('loadRss', appRun.rssPeakMb);
       say(`${key}: app ${fmt(appRun.rps)} req/s (p99 ${fmt(appRun.p99, 1)} ms), node:http ${fmt(r.rps)} req/s`);
-      // Counted in req/s all the same (a shed request is an answer); said here and kept in the JSON.
-      if (appRun.non2xx > 0) say(`WARNING ${paths[key]}: ${appRun.non2xx} answers were not 2xx under load`);
+      // Not counted in req/s (a 503 shed under overload is no answer to the read); said here, in the
+      // table's last column and in the JSON.
+      if (appRun.non2xx > 0) {
+        say(`WARNING ${paths[key]}: answers not counted (status: how many) ${JSON.stringify(appRun.statuses)}`);
+      }
     }
     await stop(ref);
 
@@ -512,7 +517,14 @@ async function benchDatabase(dbName) {
     );
 
     // Import: a fresh template filled with new values each round, previewed then applied.
-    const template = await api(app.base, token, 'GET', `${importUrl}/entry-template.xlsx`);
+    let template = await api(app.base, token, 'GET', `${importUrl}/entry-template.xlsx`);
+    if (template.status === 503) {
+      // "Try again later": said (with what the app logged) and done once, as a user would.
+      say(`WARNING entry template: 503 ${template.body.toString().slice(0, 300)}`);
+      say(`the app's last output:\n${app.child.errorOutput().slice(-3000)}`);
+      await sleep(Number(template.headers.get('retry-after') ?? 5) * 1000);
+      template = await api(app.base, token, 'GET', `${importUrl}/entry-template.xlsx`);
+    }
     if (template.status !== 200)
       throw new Error(`entry template: ${template.status} ${template.body.toString().slice(0, 500)}`);
     const filled = await filledWorkbook(template.body, 1000 + round);
@@ -576,7 +588,14 @@ function rows(result) {
    * One row: the ratio of the medians app/reference, and the goal as a bound on that ratio
    * (minRatio, maxRatio) or on the app's own median (maxApp, in the row's unit).
    */
-  const compare = (work, unit, app, ref, digits, { scale = 1, better = 'lower', minRatio, maxRatio, maxApp } = {}) => {
+  const compare = (
+    work,
+    unit,
+    app,
+    ref,
+    digits,
+    { scale = 1, better = 'lower', minRatio, maxRatio, maxApp, note = null } = {},
+  ) => {
     const ratio = ref && app.median !== null && ref.median ? app.median / ref.median : null;
     let goal = null;
     let met = null;
@@ -584,7 +603,7 @@ function rows(result) {
     if (maxRatio !== undefined) [goal, met] = [`≤ ${maxRatio}×`, ratio !== null && ratio <= maxRatio];
     if (maxApp !== undefined)
       [goal, met] = [`≤ ${maxApp} ${unit}`, app.median !== null && app.median * scale <= maxApp];
-    out.push({ work, unit, app, ref, digits, scale, ratio, better: ref ? better : null, goal, met });
+    out.push({ work, unit, app, ref, digits, scale, ratio, better: ref ? better : null, goal, met, note });
   };
   const reads = [
     ['standings', 'GET standings', 0.6],
@@ -594,6 +613,15 @@ function rows(result) {
   ];
   for (const [key, label, minRatio] of reads) {
     const [app, ref] = [`${key}App`, `${key}Ref`];
+    const refused = {};
+    for (const run of m[app]) {
+      for (const [status, n] of Object.entries(run.statuses ?? {})) refused[status] = (refused[status] ?? 0) + n;
+    }
+    const note = Object.keys(refused).length
+      ? `not counted: ${Object.entries(refused)
+          .map(([status, n]) => `${n} × ${status}`)
+          .join(', ')}`
+      : null;
     compare(
       `${label}, ${CONNECTIONS} connections`,
       'req/s',
@@ -603,6 +631,7 @@ function rows(result) {
       {
         better: 'higher',
         minRatio,
+        note,
       },
     );
     if (key !== 'health')
@@ -643,7 +672,7 @@ function markdown(result, table) {
     const ratio =
       r.ratio === null ? '' : `${r.ratio < 0.1 ? r.ratio.toPrecision(2) : r.ratio.toFixed(2)}× (${r.better} is better)`;
     lines.push(
-      `| ${r.work} | ${spread(r.app, r.digits, r.scale)} ${r.unit} | ${r.ref ? `${spread(r.ref, r.digits, r.scale)} ${r.unit}` : '–'} | ${ratio} | ${r.goal ?? ''} | ${r.met === null ? '' : r.met ? 'met' : '**not met**'} |`,
+      `| ${r.work} | ${spread(r.app, r.digits, r.scale)} ${r.unit} | ${r.ref ? `${spread(r.ref, r.digits, r.scale)} ${r.unit}` : '–'} | ${ratio} | ${r.goal ?? ''} | ${[r.met === null ? '' : r.met ? 'met' : '**not met**', r.note ?? ''].filter(Boolean).join('; ')} |`,
     );
   }
   return lines.join('\n');
@@ -670,6 +699,10 @@ try {
   }
 } catch (error) {
   console.error(`bench: ${error.stack ?? error}`);
+  for (const child of children) {
+    if (child.label?.startsWith('app'))
+      console.error(`-- ${child.label}, its last output:\n${child.errorOutput().slice(-4000)}`);
+  }
   exitCode = 1;
 }
 
