@@ -8,7 +8,9 @@
  * Boots the compiled app (dist/) in this process without listening, creates the bench's admin,
  * the units, the clusters, every cluster-year (members, head and deputy, rule set, the 30-leaf
  * scoring table with signed targets) and every unit's results, then the import cluster (its year
- * after the last one, no results). Prints one JSON line with the counts and the time taken.
+ * after the last one, no results). Each cluster's figures come from its own PRNG seeded from --seed,
+ * so that the data are the same whether clusters are written one at a time (SQLite) or four at a
+ * time (PostgreSQL). Prints one JSON line with the counts and the time taken.
  */
 import 'reflect-metadata';
 import path from 'node:path';
@@ -21,7 +23,8 @@ const { values } = parseArgs({
 });
 const size = SIZES[values.size];
 if (size === undefined) throw new Error(`--size: full or small, not ${values.size}`);
-const random = prng(Number(values.seed));
+const seed = Number(values.seed);
+const concurrency = process.env.DATABASE_URL ? 4 : 1;
 
 const dist = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', 'dist');
 const load = (file) => import(path.join(dist, file));
@@ -55,12 +58,17 @@ const targetLeaves = table.filter((c) => c.kind === 'target');
 let resultRows = 0;
 const lastYear = FIRST_YEAR + size.years - 1;
 
-/** The cluster, its units, and the body of its cluster-year (signed targets for three target leaves). */
+/** The cluster and its units, created one after the other (their ids follow the province's order). */
 async function createCluster(spec) {
   const ids = [];
   for (const unit of spec.units) ids.push((await units.create({ code: unit.code, name: unit.name })).id);
   const clusterId = (await clusters.create({ code: spec.code, name: spec.name, kind: spec.kind })).id;
-  const body = (year) => ({
+  return { clusterId, ids };
+}
+
+/** A cluster-year's body: members, head and deputy, rule set, the table with signed targets on three leaves. */
+function yearBody(ids, year, random) {
+  return {
     members: ids,
     headUnitId: ids[year % ids.length],
     deputyUnitId: ids[(year + 1) % ids.length],
@@ -75,15 +83,15 @@ async function createCluster(spec) {
         ? ids.map((unitId) => ({ unitId, value: Math.round(c.defaultTarget * (0.9 + 0.2 * random())) }))
         : [],
     })),
-  });
-  return { clusterId, ids, body };
+  };
 }
 
-for (const spec of provinceClusters) {
-  const { clusterId, ids, body } = await createCluster(spec);
+/** Every year of one cluster, from its own PRNG: the same data in whatever order clusters are written. */
+async function fillCluster({ clusterId, ids }, index) {
+  const random = prng(seed + index + 1);
   const strength = ids.map(() => random());
   for (let year = FIRST_YEAR; year <= lastYear; year += 1) {
-    await clusterYears.put(clusterId, year, body(year));
+    await clusterYears.put(clusterId, year, yearBody(ids, year, random));
     for (const [i, unitId] of ids.entries()) {
       const entries = unitResults(random, strength[i]);
       await results.put(clusterId, year, unitId, { results: entries });
@@ -91,8 +99,19 @@ for (const spec of provinceClusters) {
     }
   }
 }
+
+const created = [];
+for (const spec of provinceClusters) created.push(await createCluster(spec));
 const imported = await createCluster(importCluster);
-await clusterYears.put(imported.clusterId, lastYear + 1, imported.body(lastYear + 1));
+// PostgreSQL answers each query over a socket: several clusters written at once fill the waits.
+// SQLite writes one transaction at a time whatever this does.
+const queue = [...created.entries()];
+await Promise.all(
+  Array.from({ length: concurrency }, async () => {
+    for (let next = queue.shift(); next !== undefined; next = queue.shift()) await fillCluster(next[1], next[0]);
+  }),
+);
+await clusterYears.put(imported.clusterId, lastYear + 1, yearBody(imported.ids, lastYear + 1, prng(seed)));
 
 await app.close();
 const seconds = (performance.now() - started) / 1000;
