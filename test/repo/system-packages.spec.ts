@@ -1,6 +1,7 @@
 /**
  * scripts/system-packages.sh, which `npm test` runs first, on a simulated machine: PATH holds only
- * a temporary folder with fakes of `id`, `apt-get` and, where the case says so, `soffice` and `chromium`.
+ * a temporary folder with fakes of `id`, `apt-get` and, where the case says so, `soffice`, `pdftotext`
+ * and `chromium`; LibreOffice Writer's library (checked by its path) is looked for in that folder too.
  */
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,9 +20,14 @@ const BASH = which('bash');
 const CHMOD = which('chmod') ?? 'chmod';
 const MKDIR = which('mkdir') ?? 'mkdir';
 
+/** The file that shows LibreOffice Writer is installed (an absolute path in the script). */
+const WRITER = '/usr/lib/libreoffice/program/libswlo.so';
+
 interface Machine {
   uid: number;
   soffice?: boolean;
+  writer?: boolean;
+  pdftotext?: boolean;
   chromium?: boolean;
   aptGet?: 'installs' | 'installs-nothing' | 'absent';
 }
@@ -43,16 +49,23 @@ function run(machine: Machine): { status: number | null; stderr: string; aptCall
   const log = path.join(bin, 'apt-get.log');
   fake(bin, 'id', `echo ${machine.uid}`);
   if (machine.soffice) fake(bin, 'soffice', 'exit 0');
+  if (machine.writer) fake(bin, 'libswlo.so', 'exit 0');
+  if (machine.pdftotext) fake(bin, 'pdftotext', 'exit 0');
   if (machine.chromium) fake(bin, 'chromium', 'exit 0');
   const aptGet = machine.aptGet ?? 'installs';
   if (aptGet !== 'absent') {
     const install =
       aptGet === 'installs'
-        ? `if [ "$1" = install ]; then for p in soffice chromium; do printf '#!/bin/sh\\nexit 0\\n' > "${bin}/$p"; ${CHMOD} +x "${bin}/$p"; done; fi`
+        ? `if [ "$1" = install ]; then for p in soffice libswlo.so pdftotext chromium; do printf '#!/bin/sh\\nexit 0\\n' > "${bin}/$p"; ${CHMOD} +x "${bin}/$p"; done; fi`
         : '';
     fake(bin, 'apt-get', `echo "$*" >> "${log}"\n${install}`);
   }
-  const result = spawnSync(BASH ?? 'bash', [SCRIPT], { env: { PATH: bin }, encoding: 'utf8' });
+  // The script as it is, but for Writer's library, looked for in the simulated machine's folder.
+  const script = path.join(bin, 'system-packages.sh');
+  const text = readFileSync(SCRIPT, 'utf8');
+  if (!text.includes(WRITER)) throw new Error(`system-packages.sh no longer checks ${WRITER}`);
+  writeFileSync(script, text.replaceAll(WRITER, path.join(bin, 'libswlo.so')));
+  const result = spawnSync(BASH ?? 'bash', [script], { env: { PATH: bin }, encoding: 'utf8' });
   const aptCalls = existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : [];
   return { status: result.status, stderr: result.stderr, aptCalls, bin };
 }
@@ -63,7 +76,7 @@ describe('scripts/system-packages.sh', () => {
   });
 
   it('does nothing when every program is there', () => {
-    const { status, stderr, aptCalls } = run({ uid: 0, soffice: true, chromium: true });
+    const { status, stderr, aptCalls } = run({ uid: 0, soffice: true, writer: true, pdftotext: true, chromium: true });
     expect(status).toBe(0);
     expect(stderr).toBe('');
     expect(aptCalls).toEqual([]);
@@ -72,7 +85,10 @@ describe('scripts/system-packages.sh', () => {
   it('as root, installs what is missing with apt-get (one update, then one install)', () => {
     const { status, aptCalls, bin } = run({ uid: 0 });
     expect(status).toBe(0);
-    expect(aptCalls).toEqual(['update -qq', 'install -y -qq libreoffice-calc-nogui chromium']);
+    expect(aptCalls).toEqual([
+      'update -qq',
+      'install -y -qq libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils chromium',
+    ]);
     expect(existsSync(path.join(bin, 'soffice'))).toBe(true);
     expect(existsSync(path.join(bin, 'chromium'))).toBe(true);
   });
@@ -81,7 +97,9 @@ describe('scripts/system-packages.sh', () => {
     const { status, stderr, aptCalls } = run({ uid: 1000 });
     expect(status).toBe(1);
     expect(stderr.trim().split('\n')).toHaveLength(1);
-    expect(stderr).toContain('sudo apt-get install -y libreoffice-calc-nogui chromium');
+    expect(stderr).toContain(
+      'sudo apt-get install -y libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils chromium',
+    );
     expect(aptCalls).toEqual([]);
   });
 
