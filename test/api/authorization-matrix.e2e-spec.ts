@@ -20,6 +20,9 @@
  * only checks that they indeed answer 404.
  */
 import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
@@ -388,9 +391,25 @@ const UNDOCUMENTED_ROUTES: readonly Row[] = [
 const key = (method: string, path: string): string => `${method.toUpperCase()} ${path}`;
 const HTTP_METHODS = new Set(['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace']);
 
+// The PDF rows test who may ask, not LibreOffice (test/api/documents.e2e-spec.ts converts for real):
+// a stand-in soffice answers at once, so the matrix does not spend its time converting documents.
+const officeDir = mkdtempSync(path.join(os.tmpdir(), 'thidua-matrix-office-'));
+const standInOffice = path.join(officeDir, 'soffice');
+writeFileSync(
+  standInOffice,
+  [
+    '#!/bin/sh',
+    'for a in "$@"; do prev="$cur"; cur="$a"; [ "$prev" = "--outdir" ] && out="$a"; done',
+    'name=$(basename "$cur"); printf "%%PDF-1.4 stand-in" > "$out/${name%.*}.pdf"',
+  ].join('\n'),
+  { mode: 0o755 },
+);
+for (const library of ['libsclo.so', 'libswlo.so']) writeFileSync(path.join(officeDir, library), '');
+afterAll(() => rmSync(officeDir, { recursive: true, force: true }));
+
 // One app for the whole file: started here, before the tests are defined, so that the rows of
 // PENDING_ROUTES that are already served become tests of their own.
-const app: NestFastifyApplication = await createTestApp();
+const app: NestFastifyApplication = await createTestApp({ libreOffice: standInOffice });
 const documented: readonly string[] = await (async () => {
   const response = await app.inject({ method: 'GET', url: '/api/docs/openapi.json' });
   const paths = (JSON.parse(response.body) as { paths: Record<string, Record<string, unknown>> }).paths;
