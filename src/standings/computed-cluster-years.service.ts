@@ -33,6 +33,8 @@ const memoryKey = (clusterYear: Pick<ClusterYear, 'id' | 'dataRevision'>): strin
 export class ComputedClusterYears {
   private readonly memory = new Lru<string, ClusterYearView>(MEMORY_ENTRIES);
   private readonly unitMemory = new Lru<string, readonly UnitDetail[]>(MEMORY_UNIT_ENTRIES);
+  /** Figures being computed, by cluster-year and revision (see views). */
+  private readonly computing = new Map<string, Promise<ClusterYearView | null>>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -60,14 +62,43 @@ export class ComputedClusterYears {
         this.memory.set(memoryKey(clusterYear), view);
       }
     }
-    for (const computed of (await this.calculator.compute(em, stale)).values()) {
-      const view = viewOf(computed);
-      views.set(computed.clusterYear.id, view);
-      if (usable) {
-        this.memory.set(memoryKey(computed.clusterYear), view);
-        this.keep(computed);
+    if (!usable) {
+      for (const computed of (await this.calculator.compute(em, stale)).values()) {
+        views.set(computed.clusterYear.id, viewOf(computed));
+      }
+      return views;
+    }
+    // Requests that find the same figures stale at once wait for one computation, not one each.
+    const pending = stale.map((cy) => this.computing.get(memoryKey(cy)) ?? null);
+    const missing = stale.filter((_, i) => pending[i] === null);
+    if (missing.length > 0) {
+      const batch = this.calculator.compute(em, missing).then((computed) => {
+        const made = new Map<number, ClusterYearView>();
+        for (const c of computed.values()) {
+          const view = viewOf(c);
+          made.set(c.clusterYear.id, view);
+          this.memory.set(memoryKey(c.clusterYear), view);
+          this.keep(c);
+        }
+        return made;
+      });
+      for (const cy of missing) {
+        const key = memoryKey(cy);
+        const one = batch.then((made) => made.get(cy.id) ?? null);
+        this.computing.set(key, one);
+        void one.then(
+          () => this.computing.delete(key),
+          () => this.computing.delete(key),
+        );
       }
     }
+    await Promise.all(
+      stale.map(async (cy) => {
+        const view = await (this.computing.get(memoryKey(cy)) ??
+          Promise.resolve(this.memory.get(memoryKey(cy)) ?? null));
+        if (view !== null) views.set(cy.id, view);
+      }),
+    );
     return views;
   }
 

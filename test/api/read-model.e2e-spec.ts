@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { ComputedStore } from '../../src/database/computed-store.js';
+import { StandingsCalculator } from '../../src/standings/standings-calculator.service.js';
 import { api, createTestApp } from '../test-app.js';
 
 /**
@@ -190,6 +191,24 @@ describe('stored figures of a cluster-year (read model)', () => {
       204,
     );
     expect((await client.get(`/api/clusters/${clusterId}/years/${year}`)).body.status).toBe('open');
+  });
+
+  it('requests that find the same figures stale at once share one computation', async () => {
+    const unitId = (await standings()).rows[0].unit.id;
+    await warm(unitId);
+    await db.query(`UPDATE result SET note = 'song song' WHERE unit_id = ${p(1)}`, [unitId]);
+    const compute = jest.spyOn(app.get(StandingsCalculator), 'compute');
+    try {
+      const answers = await Promise.all(
+        Array.from({ length: 6 }, () => client.get(`/api/clusters/${clusterId}/years/${year}/standings`)),
+      );
+      expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200, 200]);
+      expect(new Set(answers.map((a) => JSON.stringify(a.body))).size).toBe(1);
+      const forThisYear = compute.mock.calls.filter(([, years]) => years.some((cy) => cy.id === clusterYearId));
+      expect(forThisYear).toHaveLength(1);
+    } finally {
+      compute.mockRestore();
+    }
   });
 
   it('never stores what a transaction computed before it commits', async () => {
