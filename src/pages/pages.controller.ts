@@ -11,7 +11,6 @@ import type { FastifyReply } from 'fastify';
 import { ClustersService } from '../clusters/clusters.service.js';
 import { Public, AnyRole } from '../common/auth/access.decorator.js';
 import type { AuthenticatedRequest } from '../common/auth/auth.guard.js';
-import { AppException } from '../common/app-exception.js';
 import { IdParam, YearParam } from '../common/params.js';
 import { ResultsService } from '../results/results.service.js';
 import { ComputedClusterYears } from '../standings/computed-cluster-years.service.js';
@@ -128,12 +127,8 @@ export class PagesController {
     @IdParam('id') id: number,
     @YearParam('year') year: number,
   ): Promise<string> {
-    const { cluster, years: history } = await this.standings.history(id);
+    const { cluster, years: history, current } = await this.standings.historyAt(id, year);
     const years = history.map((h) => h.year);
-    const current = history.find((h) => h.year === year);
-    if (current === undefined) {
-      throw new AppException('CLUSTER_YEAR_NOT_FOUND', `${cluster.name} chưa có năm thi đua ${year}.`);
-    }
     const { standings, clusterYear, head, deputy, nextHead, nextDeputy } = current;
     const summary = { ...current.figures, head, deputy, nextHead, nextDeputy, maxPossibleTotal: standings.maxTotal };
     const trend = history

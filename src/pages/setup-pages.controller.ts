@@ -20,8 +20,7 @@ import type { SnapshotResponse } from '../finalize/dto/finalize.dto.js';
 import { FinalizeService } from '../finalize/finalize.service.js';
 import { isRealDate } from '../standings/domain/format.js';
 import { RATING_LABELS, RATINGS } from '../standings/domain/types.js';
-import { StandingsService, type ClusterYearHistory } from '../standings/standings.service.js';
-import type { Cluster } from '../clusters/cluster.entity.js';
+import { StandingsService } from '../standings/standings.service.js';
 import { UnitsService } from '../units/units.service.js';
 import { pageContext } from './page-context.js';
 import { render } from './page-render.js';
@@ -127,7 +126,8 @@ export class SetupPagesController {
     @IdParam('id') id: number,
     @YearParam('year') year: number,
   ): Promise<string> {
-    const { cluster, clusterYear, figures: summary } = await this.yearOf(id, year);
+    const { cluster, current } = await this.standings.historyAt(id, year);
+    const { clusterYear, figures: summary } = current;
     const [snapshot] = await Promise.all([
       this.finalizer.snapshot(id, year).catch((error: unknown): SnapshotResponse | null => {
         if (error instanceof AppException && error.code === 'SNAPSHOT_NOT_FOUND') return null;
@@ -159,7 +159,8 @@ export class SetupPagesController {
     @YearParam('year') year: number,
     @Query() query: Record<string, string | undefined>,
   ): Promise<string> {
-    const { cluster, standings } = await this.yearOf(id, year);
+    const { cluster, current } = await this.standings.historyAt(id, year);
+    const { standings } = current;
     const action = (AUDIT_ACTIONS as readonly string[]).includes(query['thao-tac'] ?? '')
       ? (query['thao-tac'] as AuditAction)
       : undefined;
@@ -211,15 +212,5 @@ export class SetupPagesController {
         nextUrl: page < pages ? pageUrl(page + 1) : null,
       }),
     );
-  }
-
-  /** The cluster and one year of it, from the stored figures (a few queries); 404 for a missing year. */
-  private async yearOf(id: number, year: number): Promise<ClusterYearHistory & { cluster: Cluster }> {
-    const { cluster, years } = await this.standings.history(id);
-    const found = years.find((h) => h.year === year);
-    if (found === undefined) {
-      throw new AppException('CLUSTER_YEAR_NOT_FOUND', `"${cluster.name}" chưa có dữ liệu năm ${year}.`);
-    }
-    return { ...found, cluster };
   }
 }

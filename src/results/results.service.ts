@@ -232,7 +232,7 @@ export class ResultsService {
     unitId: number,
     texts: ReadonlyMap<string, { note: string | null; reviewReason: string | null }>,
   ): UnitResultsResponse {
-    const detail = unitDetailsOf(computed).find((d) => d.unitId === unitId);
+    const [detail] = unitDetailsOf(computed, new Set([unitId]));
     if (detail === undefined) throw new Error(`unit ${unitId} missing from its cluster-year`);
     return {
       ...detail,

@@ -33,15 +33,16 @@ export function viewOf(computed: ComputedClusterYear): ClusterYearView {
   };
 }
 
-/** Every member's scores criterion by criterion, with the texts entered per leaf. */
-export function unitDetailsOf(computed: ComputedClusterYear): UnitDetail[] {
+/** Every member's scores criterion by criterion (or only these units'), with the texts entered per leaf. */
+export function unitDetailsOf(computed: ComputedClusterYear, only?: ReadonlySet<number>): UnitDetail[] {
   const { clusterId, year } = computed.clusterYear;
   const byCode = new Map(computed.criteria.map((c) => [c.code, c]));
   const codeOf = new Map(computed.criteria.map((c) => [c.id, c.code]));
   const inputs = new Map(computed.criterionInputs.map((c) => [c.code, c]));
   const ranks = new Map(computed.rows.map((r) => [r.unitId, r.rank]));
   const texts = new Map(computed.results.map((r) => [`${r.unitId} ${codeOf.get(r.criterionId) ?? ''}`, r] as const));
-  return computed.units.map((unit) => ({
+  const units = only === undefined ? computed.units : computed.units.filter((u) => only.has(u.unitId));
+  return units.map((unit) => ({
     clusterId,
     year,
     unitId: unit.unitId,

@@ -69,36 +69,13 @@ export class ComputedClusterYears {
       return views;
     }
     // Requests that find the same figures stale at once wait for one computation, not one each.
-    const pending = stale.map((cy) => this.computing.get(memoryKey(cy)) ?? null);
-    const missing = stale.filter((_, i) => pending[i] === null);
-    if (missing.length > 0) {
-      const batch = this.calculator.compute(em, missing).then((computed) => {
-        const made = new Map<number, ClusterYearView>();
-        for (const c of computed.values()) {
-          const view = viewOf(c);
-          made.set(c.clusterYear.id, view);
-          this.memory.set(memoryKey(c.clusterYear), view);
-          this.keep(c);
-        }
-        return made;
-      });
-      for (const cy of missing) {
-        const key = memoryKey(cy);
-        const one = batch.then((made) => made.get(cy.id) ?? null);
-        this.computing.set(key, one);
-        void one.then(
-          () => this.computing.delete(key),
-          () => this.computing.delete(key),
-        );
-      }
-    }
-    await Promise.all(
-      stale.map(async (cy) => {
-        const view = await (this.computing.get(memoryKey(cy)) ??
-          Promise.resolve(this.memory.get(memoryKey(cy)) ?? null));
-        if (view !== null) views.set(cy.id, view);
-      }),
-    );
+    const missing = stale.filter((cy) => !this.computing.has(memoryKey(cy)));
+    if (missing.length > 0) this.startComputing(em, missing);
+    const found = await Promise.all(stale.map((cy) => this.computing.get(memoryKey(cy)) ?? Promise.resolve(null)));
+    stale.forEach((cy, i) => {
+      const view = found[i];
+      if (view) views.set(cy.id, view);
+    });
     return views;
   }
 
@@ -132,6 +109,27 @@ export class ComputedClusterYears {
       if (usable) this.unitMemory.set(memoryKey(clusterYear), details);
     }
     return details.find((d) => d.unitId === unitId) ?? null;
+  }
+
+  /** Computes these cluster-years once, keeping and storing each; `computing` holds them meanwhile. */
+  private startComputing(em: EntityManager, clusterYears: readonly ClusterYear[]): void {
+    const batch = this.calculator.compute(em, clusterYears).then((computed) => {
+      const made = new Map<number, ClusterYearView>();
+      for (const c of computed.values()) {
+        const view = viewOf(c);
+        made.set(c.clusterYear.id, view);
+        this.memory.set(memoryKey(c.clusterYear), view);
+        this.keep(c);
+      }
+      return made;
+    });
+    for (const cy of clusterYears) {
+      const key = memoryKey(cy);
+      const one = batch.then((made) => made.get(cy.id) ?? null);
+      this.computing.set(key, one);
+      const done = (): boolean => this.computing.delete(key);
+      void one.then(done, done);
+    }
   }
 
   /** Puts the figures kept in memory for this cluster-year's current revision in `views`, if any. */

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AppException } from '../common/app-exception.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Cluster } from '../clusters/cluster.entity.js';
@@ -129,6 +130,16 @@ export class StandingsService {
     if (current === undefined) throw new Error(`cluster-year ${clusterYear.id} was not computed`);
     const previous = previousYear ? (views.get(previousYear.id) ?? null) : null;
     return summaryOf(clusterYear.cluster, clusterYear, current, previous);
+  }
+
+  /** A cluster's history (see history) and its year `year`; 404 when the cluster has no such year. */
+  async historyAt(clusterId: number, year: number): Promise<ClusterHistory & { current: ClusterYearHistory }> {
+    const history = await this.history(clusterId);
+    const current = history.years.find((h) => h.year === year);
+    if (current === undefined) {
+      throw new AppException('CLUSTER_YEAR_NOT_FOUND', `${history.cluster.name} chưa có năm thi đua ${year}.`);
+    }
+    return { ...history, current };
   }
 
   /**
