@@ -39,7 +39,7 @@ export interface YearProbe extends Pick<
   | 'nextHeadUnitId'
   | 'nextDeputyUnitId'
 > {
-  readonly cluster: Pick<Cluster, 'id' | 'code' | 'name'>;
+  readonly cluster: Pick<Cluster, 'id' | 'code' | 'name' | 'kind'>;
 }
 
 /** Everything stored for one cluster-year, loaded in a handful of queries. */
@@ -230,26 +230,44 @@ export class ClusterYearsService {
    */
   async probe(clusterId: number, year: number): Promise<YearProbe[]> {
     const p = this.dataSource.options.type === 'postgres' ? ['$1', '$2', '$3'] : ['?', '?', '?'];
+    return this.probeWhere(`cy.cluster_id = ${p[0]} AND cy.year IN (${p[1]}, ${p[2]})`, [clusterId, year, year - 1]);
+  }
+
+  /** The same of every cluster's year `year` (the organizer's overview), in one query. */
+  async probeYear(year: number): Promise<YearProbe[]> {
+    return this.probeWhere(`cy.year = ${this.dataSource.options.type === 'postgres' ? '$1' : '?'}`, [year]);
+  }
+
+  private async probeWhere(where: string, parameters: readonly number[]): Promise<YearProbe[]> {
     const rows: Record<string, unknown>[] = await this.dataSource.query(
-      `SELECT cy.id, cy.year, cy.status, cy.data_revision, cy.head_unit_id, cy.deputy_unit_id,
-         cy.next_head_unit_id, cy.next_deputy_unit_id, c.code AS cluster_code, c.name AS cluster_name
+      `SELECT cy.id, cy.cluster_id, cy.year, cy.status, cy.data_revision, cy.head_unit_id, cy.deputy_unit_id,
+         cy.next_head_unit_id, cy.next_deputy_unit_id, c.code AS cluster_code, c.name AS cluster_name,
+         c.kind AS cluster_kind
        FROM cluster_year cy JOIN cluster c ON c.id = cy.cluster_id
-       WHERE cy.cluster_id = ${p[0]} AND cy.year IN (${p[1]}, ${p[2]})`,
-      [clusterId, year, year - 1],
+       WHERE ${where}`,
+      [...parameters],
     );
     const id = (value: unknown): number | null => (value === null ? null : Number(value));
-    return rows.map((r) => ({
-      id: Number(r.id),
-      clusterId,
-      year: Number(r.year),
-      status: r.status as ClusterYear['status'],
-      dataRevision: Number(r.data_revision),
-      headUnitId: id(r.head_unit_id),
-      deputyUnitId: id(r.deputy_unit_id),
-      nextHeadUnitId: id(r.next_head_unit_id),
-      nextDeputyUnitId: id(r.next_deputy_unit_id),
-      cluster: { id: clusterId, code: String(r.cluster_code), name: String(r.cluster_name) },
-    }));
+    return rows.map((r) => {
+      const clusterId = Number(r.cluster_id);
+      return {
+        id: Number(r.id),
+        clusterId,
+        year: Number(r.year),
+        status: r.status as ClusterYear['status'],
+        dataRevision: Number(r.data_revision),
+        headUnitId: id(r.head_unit_id),
+        deputyUnitId: id(r.deputy_unit_id),
+        nextHeadUnitId: id(r.next_head_unit_id),
+        nextDeputyUnitId: id(r.next_deputy_unit_id),
+        cluster: {
+          id: clusterId,
+          code: String(r.cluster_code),
+          name: String(r.cluster_name),
+          kind: r.cluster_kind as Cluster['kind'],
+        },
+      };
+    });
   }
 
   /** The cluster-year with its cluster, in one query; 404 as findOrFail. */

@@ -5,7 +5,8 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { Cluster } from '../clusters/cluster.entity.js';
 import { byCode, ClustersService } from '../clusters/clusters.service.js';
 import { ClusterYear } from '../covenants/cluster-year.entity.js';
-import { ClusterYearsService } from '../covenants/cluster-years.service.js';
+import { ClusterYearsService, type YearProbe } from '../covenants/cluster-years.service.js';
+import { Lru } from '../common/lru.js';
 import { compareSummaries } from './domain/summary.js';
 import type {
   OverviewResponse,
@@ -39,7 +40,14 @@ export interface ClusterHistory {
 
 /** Display decimals of the organizer's overview (each cluster keeps its own in its rows). */
 const OVERVIEW_DECIMALS = 2;
-const EMPTY = { code: '' };
+/** How many serialized answers a process keeps (each a few to some tens of KB). */
+const ANSWERS = 200;
+
+/** A read: the answer, and the key its JSON may be kept by (null: made from figures not kept in memory). */
+interface Read<T> {
+  readonly key: string | null;
+  readonly value: () => T;
+}
 
 type ClusterNames = Pick<Cluster, 'id' | 'code' | 'name'>;
 type YearFields = Pick<
@@ -85,6 +93,9 @@ const standingsOf = (cluster: ClusterNames, clusterYear: YearFields, view: Clust
 
 @Injectable()
 export class StandingsService {
+  /** Answers' JSON bytes (see serialized): a province's clusters' standings and summaries of a year or two. */
+  private readonly answers = new Lru<string, Buffer>(ANSWERS);
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clusters: ClustersService,
@@ -97,14 +108,12 @@ export class StandingsService {
     year: number,
     em: EntityManager = this.dataSource.manager,
   ): Promise<StandingsResponse> {
-    if (this.computed.usable(em)) {
-      // The hot path: one query, and the figures this process already holds for the current revision.
-      const current = (await this.clusterYears.probe(clusterId, year)).find((r) => r.year === year);
-      const view = current && this.computed.remembered(current);
-      if (current && view) return standingsOf(current.cluster, current, view);
-    }
-    const clusterYear = await this.clusterYears.findWithClusterOrFail(em, clusterId, year);
-    return standingsOf(clusterYear.cluster, clusterYear, await this.viewOf(clusterYear, em));
+    return (await this.standingsRead(clusterId, year, em)).value();
+  }
+
+  /** The standings as the API sends them: JSON bytes, kept for the figures they were made from. */
+  async standingsJson(clusterId: number, year: number): Promise<Buffer> {
+    return this.serialized(await this.standingsRead(clusterId, year, this.dataSource.manager));
   }
 
   async summary(
@@ -112,6 +121,32 @@ export class StandingsService {
     year: number,
     em: EntityManager = this.dataSource.manager,
   ): Promise<SummaryResponse> {
+    return (await this.summaryRead(clusterId, year, em)).value();
+  }
+
+  /** The summary as the API sends it (see standingsJson). */
+  async summaryJson(clusterId: number, year: number): Promise<Buffer> {
+    return this.serialized(await this.summaryRead(clusterId, year, this.dataSource.manager));
+  }
+
+  private async standingsRead(clusterId: number, year: number, em: EntityManager): Promise<Read<StandingsResponse>> {
+    if (this.computed.usable(em)) {
+      // The hot path: one query, and the figures this process already holds for the current revision.
+      const current = (await this.clusterYears.probe(clusterId, year)).find((r) => r.year === year);
+      const view = current && this.computed.remembered(current);
+      if (current && view) {
+        return {
+          key: `standings ${JSON.stringify(current)}`,
+          value: () => standingsOf(current.cluster, current, view),
+        };
+      }
+    }
+    const clusterYear = await this.clusterYears.findWithClusterOrFail(em, clusterId, year);
+    const view = await this.viewOf(clusterYear, em);
+    return { key: null, value: () => standingsOf(clusterYear.cluster, clusterYear, view) };
+  }
+
+  private async summaryRead(clusterId: number, year: number, em: EntityManager): Promise<Read<SummaryResponse>> {
     if (this.computed.usable(em)) {
       // The hot path: one query, and the figures this process already holds for the current revisions.
       const years = await this.clusterYears.probe(clusterId, year);
@@ -120,7 +155,10 @@ export class StandingsService {
       const current = currentYear && this.computed.remembered(currentYear);
       const previous = previousYear && this.computed.remembered(previousYear);
       if (currentYear && current && (previousYear === undefined || previous)) {
-        return summaryOf(currentYear.cluster, currentYear, current, previous ?? null);
+        return {
+          key: `summary ${JSON.stringify([currentYear, previousYear ?? null])}`,
+          value: () => summaryOf(currentYear.cluster, currentYear, current, previous ?? null),
+        };
       }
     }
     const clusterYear = await this.clusterYears.findWithClusterOrFail(em, clusterId, year);
@@ -129,7 +167,19 @@ export class StandingsService {
     const current = views.get(clusterYear.id);
     if (current === undefined) throw new Error(`cluster-year ${clusterYear.id} was not computed`);
     const previous = previousYear ? (views.get(previousYear.id) ?? null) : null;
-    return summaryOf(clusterYear.cluster, clusterYear, current, previous);
+    return { key: null, value: () => summaryOf(clusterYear.cluster, clusterYear, current, previous) };
+  }
+
+  /**
+   * An answer's JSON bytes. Kept when it was made from figures kept for their current revision: its
+   * key then holds every row it came from (revisions included), so no write can leave it stale.
+   */
+  private serialized(read: Read<unknown>): Buffer {
+    const kept = read.key === null ? undefined : this.answers.get(read.key);
+    if (kept !== undefined) return kept;
+    const bytes = Buffer.from(JSON.stringify(read.value()));
+    if (read.key !== null) this.answers.set(read.key, bytes);
+    return bytes;
   }
 
   /** A cluster's history (see history) and its year `year`; 404 when the cluster has no such year. */
@@ -176,45 +226,72 @@ export class StandingsService {
   }
 
   async overview(year: number): Promise<OverviewResponse> {
+    return (await this.overviewRead(year)).value();
+  }
+
+  /** The organizer's overview as the API sends it (see standingsJson). */
+  async overviewJson(year: number): Promise<Buffer> {
+    return this.serialized(await this.overviewRead(year));
+  }
+
+  private async overviewRead(year: number): Promise<Read<OverviewResponse>> {
+    // One query says which figures are current; when this process holds them all, that is all.
+    const years = await this.clusterYears.probeYear(year);
+    const views = new Map<number, ClusterYearView>();
+    for (const y of years) {
+      const view = this.computed.remembered(y);
+      if (view !== undefined) views.set(y.id, view);
+    }
+    if (views.size === years.length) {
+      return { key: `overview ${year} ${JSON.stringify(years)}`, value: () => overviewOf(year, years, views) };
+    }
     const em = this.dataSource.manager;
     const clusterYears = await em.find(ClusterYear, { where: { year } });
-    const clusters = new Map((await em.find(Cluster)).map((c) => [c.id, c] as const));
-    const views = await this.computed.views(clusterYears, em);
-    const rows = clusterYears
-      .filter((cy) => views.has(cy.id))
-      .sort((a, b) => byCode(clusters.get(a.clusterId) ?? EMPTY, clusters.get(b.clusterId) ?? EMPTY))
-      .map((clusterYear) => {
-        const cluster = clusters.get(clusterYear.clusterId);
-        const { summary, names } = views.get(clusterYear.id) as ClusterYearView;
-        return {
-          clusterId: clusterYear.clusterId,
-          clusterCode: cluster?.code ?? '',
-          clusterName: cluster?.name ?? '',
-          kind: cluster?.kind ?? 'cluster',
-          status: clusterYear.status,
-          unitCount: summary.unitCount,
-          excellent: mapFraction(summary.ratings.EXCELLENT, OVERVIEW_DECIMALS),
-          targets: mapTargets(summary.targets.met, summary.targets.signed, OVERVIEW_DECIMALS),
-          leadingUnits: summary.leadingUnitIds.map((id) => ({ id, name: names.get(id) ?? '' })),
-          head: unitRef(clusterYear.headUnitId, names),
-          deputy: unitRef(clusterYear.deputyUnitId, names),
-          nextHead: unitRef(clusterYear.nextHeadUnitId, names),
-          nextDeputy: unitRef(clusterYear.nextDeputyUnitId, names),
-        };
-      });
-    const unitCount = rows.reduce((n, r) => n + r.unitCount, 0);
-    const excellent = rows.reduce((n, r) => n + r.excellent.count, 0);
-    const met = rows.reduce((n, r) => n + r.targets.met, 0);
-    const signed = rows.reduce((n, r) => n + r.targets.signed, 0);
-    return {
-      year,
-      clusters: rows,
-      totals: {
-        clusters: rows.length,
-        unitCount,
-        excellent: mapFraction(fraction(excellent, unitCount), OVERVIEW_DECIMALS),
-        targets: mapTargets(met, signed, OVERVIEW_DECIMALS),
-      },
-    };
+    const computed = await this.computed.views(clusterYears, em);
+    return { key: null, value: () => overviewOf(year, years, computed) };
   }
+}
+
+/** One row per cluster-year that has figures, by cluster code, and the totals. */
+function overviewOf(
+  year: number,
+  years: readonly YearProbe[],
+  views: ReadonlyMap<number, ClusterYearView>,
+): OverviewResponse {
+  const rows = years
+    .filter((y) => views.has(y.id))
+    .sort((a, b) => byCode(a.cluster, b.cluster))
+    .map((clusterYear) => {
+      const { cluster } = clusterYear;
+      const { summary, names } = views.get(clusterYear.id) as ClusterYearView;
+      return {
+        clusterId: cluster.id,
+        clusterCode: cluster.code,
+        clusterName: cluster.name,
+        kind: cluster.kind,
+        status: clusterYear.status,
+        unitCount: summary.unitCount,
+        excellent: mapFraction(summary.ratings.EXCELLENT, OVERVIEW_DECIMALS),
+        targets: mapTargets(summary.targets.met, summary.targets.signed, OVERVIEW_DECIMALS),
+        leadingUnits: summary.leadingUnitIds.map((id) => ({ id, name: names.get(id) ?? '' })),
+        head: unitRef(clusterYear.headUnitId, names),
+        deputy: unitRef(clusterYear.deputyUnitId, names),
+        nextHead: unitRef(clusterYear.nextHeadUnitId, names),
+        nextDeputy: unitRef(clusterYear.nextDeputyUnitId, names),
+      };
+    });
+  const unitCount = rows.reduce((n, r) => n + r.unitCount, 0);
+  const excellent = rows.reduce((n, r) => n + r.excellent.count, 0);
+  const met = rows.reduce((n, r) => n + r.targets.met, 0);
+  const signed = rows.reduce((n, r) => n + r.targets.signed, 0);
+  return {
+    year,
+    clusters: rows,
+    totals: {
+      clusters: rows.length,
+      unitCount,
+      excellent: mapFraction(fraction(excellent, unitCount), OVERVIEW_DECIMALS),
+      targets: mapTargets(met, signed, OVERVIEW_DECIMALS),
+    },
+  };
 }

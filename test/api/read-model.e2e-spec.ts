@@ -148,6 +148,34 @@ describe('stored figures of a cluster-year (read model)', () => {
     expect(setup.memberDetails.find((m: any) => m.unitId === unitId).name).toBe('Ban Tuyên giáo Thử nghiệm');
   });
 
+  it("a cluster's new name (no revision of its years): the standings, summary and year overview show it", async () => {
+    const reads = [
+      `/api/clusters/${clusterId}/years/${year}/standings`,
+      `/api/clusters/${clusterId}/years/${year}/summary`,
+      `/api/years/${year}/summary`,
+    ];
+    const nameIn = (url: string, body: any): string =>
+      url.startsWith('/api/years/')
+        ? body.clusters.find((c: any) => c.clusterId === clusterId).clusterName
+        : body.clusterName;
+    await warm((await standings()).rows[0].unit.id);
+    // Twice each: the second answer is the one kept as JSON bytes.
+    for (const url of [...reads, ...reads]) expect((await client.get(url)).status).toBe(200);
+    const before = await revision();
+    const cluster = (await client.get(`/api/clusters/${clusterId}`)).body;
+    const patch = await client.patch(`/api/clusters/${clusterId}`, {
+      version: cluster.version,
+      name: `${cluster.name} (đổi tên)`,
+    });
+    expect(patch.status).toBe(200);
+    expect(await revision()).toBe(before);
+    for (const url of reads) {
+      const response = await client.get(url);
+      expect(response.status).toBe(200);
+      expect(nameIn(url, response.body)).toBe(`${cluster.name} (đổi tên)`);
+    }
+  });
+
   it("a unit's women share raises the year's revision (the tie-break reads it)", async () => {
     const unitId = (await standings()).rows[2].unit.id;
     await warm(unitId);
