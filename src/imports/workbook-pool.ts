@@ -18,9 +18,8 @@ import { APP_CONFIG, defaultImportConcurrency, type AppConfig } from '../config/
 import type { CellProblem, ImportPlan } from './domain/import-plan.js';
 import type { EntryTemplateModel } from './entry-workbook.js';
 import type { PackedWorkbook } from './packed-workbook.js';
-import { checkFileType } from './read-entry-workbook.js';
 import type { PlanContext, TaskResult, WorkbookTask } from './worker/workbook-worker.js';
-import { inspectArchive, type ArchiveLimits } from './xlsx-archive.js';
+import { checkFileType, inspectArchive, type ArchiveLimits } from './xlsx-archive.js';
 
 const WORKER = 'imports/worker/workbook-worker.js';
 

@@ -238,3 +238,22 @@ export function verifyArchive(buffer: Buffer, limits: ArchiveLimits): void {
     }
   }
 }
+
+const ZIP_SIGNATURE = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+const OLE_SIGNATURE = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+
+/** Refuses what is not an .xlsx file (415), from its first bytes. */
+export function checkFileType(buffer: Buffer): void {
+  if (buffer.subarray(0, OLE_SIGNATURE.length).equals(OLE_SIGNATURE)) {
+    throw new AppException(
+      'UNSUPPORTED_MEDIA_TYPE',
+      'Tệp là bảng tính Excel kiểu cũ (.xls); hãy mở và lưu lại dưới dạng Excel Workbook (.xlsx) rồi gửi lại.',
+    );
+  }
+  if (!buffer.subarray(0, ZIP_SIGNATURE.length).equals(ZIP_SIGNATURE)) {
+    throw new AppException(
+      'UNSUPPORTED_MEDIA_TYPE',
+      'Tệp không phải là bảng tính Excel (.xlsx); hãy gửi mẫu nhập kết quả đã tải về, lưu dạng .xlsx.',
+    );
+  }
+}

@@ -27,7 +27,7 @@ export interface SheetData {
   readonly groups?: readonly Readonly<Record<string, CellValue>>[];
 }
 
-const PLACEHOLDER = /\{\{\s*([a-zA-Z0-9_.]+)\s*\}\}/g;
+export const PLACEHOLDER = /\{\{\s*([a-zA-Z0-9_.]+)\s*\}\}/g;
 const WHOLE = /^\s*\{\{\s*([a-zA-Z0-9_.]+)\s*\}\}\s*$/;
 
 /** The text of a cell as the user typed it (rich text joined), or null when it is not text. */

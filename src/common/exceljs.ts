@@ -1,0 +1,13 @@
+/**
+ * exceljs, loaded on first use: it is the largest library the app uses (a quarter of a second and
+ * some 12 MB to load), and a server that is only read from never needs it. Reports, the entry
+ * workbook and the import's worker call `loadExcel()`; types come from `import type`.
+ */
+import type ExcelJS from 'exceljs';
+
+let loading: Promise<typeof ExcelJS> | undefined;
+
+export function loadExcel(): Promise<typeof ExcelJS> {
+  loading ??= import('exceljs').then((module) => module.default);
+  return loading;
+}
