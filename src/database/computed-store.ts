@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { ComputedClusterYearRow } from '../standings/computed-cluster-year.entity.js';
+import { codeVersion } from './code-version.js';
 
 /** What is stored of a cluster-year (see ComputedClusterYearRow). */
 export type ComputedColumn = 'body' | 'units' | 'setup';
@@ -26,13 +27,16 @@ export interface RevisionedClusterYear {
  * anything they compute from: a value stored under a revision never includes less than that
  * revision's writes, and a write in between leaves it under an older revision, never used. Inside
  * a transaction nothing is read from or written to the store (its own writes are not committed).
- * Values are stored after the answer has gone: a read never waits for a write.
+ * Values are stored after the answer has gone: a read never waits for a write. Each value also
+ * carries the fingerprint of the code that computed it (code-version.ts): kept across restarts,
+ * never used by other code (a new version of the rules computes its own).
  */
 @Injectable()
 export class ComputedStore implements OnModuleDestroy {
   private readonly logger = new Logger(ComputedStore.name);
   private readonly pending = new Set<Promise<void>>();
   private lastFailureLoggedAt = 0;
+  private readonly version = codeVersion();
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
@@ -47,20 +51,22 @@ export class ComputedStore implements OnModuleDestroy {
     const revisions = new Map(clusterYears.map((cy) => [cy.id, cy.dataRevision]));
     const first = clusterYears[0];
     const rows = await this.dataSource.manager.find(ComputedClusterYearRow, {
-      select: { clusterYearId: true, revision: true, [column]: true },
+      select: { clusterYearId: true, revision: true, codeVersion: true, [column]: true },
       where: { clusterYearId: clusterYears.length === 1 && first ? first.id : In([...revisions.keys()]) },
     });
     return new Map(
       rows.flatMap((row) => {
         const value = row[column];
-        return row.revision === revisions.get(row.clusterYearId) && value !== null ? [[row.clusterYearId, value]] : [];
+        const current = row.revision === revisions.get(row.clusterYearId) && row.codeVersion === this.version;
+        return current && value !== null ? [[row.clusterYearId, value]] : [];
       }),
     );
   }
 
   /**
    * Stores values computed at a revision, after the answer. The other columns are kept when they
-   * are of the same revision and cleared when older; a newer revision is never replaced by an older.
+   * are of the same revision and code, and cleared otherwise; a newer revision is never replaced
+   * by an older.
    */
   write(clusterYear: RevisionedClusterYear, values: Partial<Record<ComputedColumn, string>>): void {
     const work = this.upsert(clusterYear, values)
@@ -88,18 +94,19 @@ export class ComputedStore implements OnModuleDestroy {
     values: Partial<Record<ComputedColumn, string>>,
   ): Promise<void> {
     const given = COLUMNS.filter((c) => values[c] !== undefined);
-    const params = [clusterYear.id, clusterYear.dataRevision, ...given.map((c) => values[c])];
+    const params = [clusterYear.id, clusterYear.dataRevision, this.version, ...given.map((c) => values[c])];
     const marks = params.map((_, i) => (this.dataSource.options.type === 'postgres' ? `$${i + 1}` : '?'));
     const keep = COLUMNS.map((c) =>
       given.includes(c)
         ? `${c} = excluded.${c}`
-        : `${c} = CASE WHEN excluded.revision = computed_cluster_year.revision THEN computed_cluster_year.${c} END`,
+        : `${c} = CASE WHEN excluded.revision = computed_cluster_year.revision ` +
+          `AND excluded.code_version = computed_cluster_year.code_version THEN computed_cluster_year.${c} END`,
     );
     await this.dataSource.query(
-      `INSERT INTO computed_cluster_year (cluster_year_id, revision, ${given.join(', ')}, computed_at)
+      `INSERT INTO computed_cluster_year (cluster_year_id, revision, code_version, ${given.join(', ')}, computed_at)
        VALUES (${marks.join(', ')}, CURRENT_TIMESTAMP)
        ON CONFLICT (cluster_year_id) DO UPDATE SET revision = excluded.revision,
-         computed_at = excluded.computed_at, ${keep.join(', ')}
+         code_version = excluded.code_version, computed_at = excluded.computed_at, ${keep.join(', ')}
        WHERE excluded.revision >= computed_cluster_year.revision`,
       params,
     );

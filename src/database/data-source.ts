@@ -25,6 +25,7 @@ import { UserAccount } from '../accounts/user-account.entity.js';
 import { UserCluster } from '../accounts/user-cluster.entity.js';
 import { SnakeNamingStrategy } from './naming-strategy.js';
 import { ComputedClusterYears1764547200000 } from './migrations/1764547200000-computed-cluster-years.js';
+import { ComputedCodeVersion1764633600000 } from './migrations/1764633600000-computed-code-version.js';
 import { ComputedClusterYearRow } from '../standings/computed-cluster-year.entity.js';
 
 export { runMigrations } from './migrate.js';
@@ -57,6 +58,7 @@ export const MIGRATIONS = [
   OrganizerSettings1764374400000,
   ReportDocuments1764460800310,
   ComputedClusterYears1764547200000,
+  ComputedCodeVersion1764633600000,
 ];
 
 /** The one description of the database, used by the app, the CLI and the tests. */

@@ -33,8 +33,6 @@ export class DatabaseModule {
             const dataSource = await new DataSource(typeOrmOptions as DataSourceOptions).initialize();
             await assertDatabaseWritable(dataSource);
             await runMigrations(dataSource);
-            // Figures stored by an earlier version of the rules are never served: computed again on demand.
-            await dataSource.query('DELETE FROM computed_cluster_year');
             if (database.type === 'sqlite') installSqliteResilience(dataSource);
             return dataSource;
           },

@@ -5,7 +5,8 @@ import { timestampType } from '../database/column-types.js';
 /**
  * A cluster-year's computed figures as stored JSON (see cluster-year-view.ts), valid while
  * `revision` equals the cluster-year's `dataRevision` (raised by triggers on every write that
- * changes the figures: src/database/revision-triggers.ts).
+ * changes the figures: src/database/revision-triggers.ts), for the code that computed them
+ * (`codeVersion`: src/database/code-version.ts).
  */
 @Entity('computed_cluster_year')
 export class ComputedClusterYearRow {
@@ -18,6 +19,10 @@ export class ComputedClusterYearRow {
 
   @Column({ type: 'integer' })
   revision: number;
+
+  /** The fingerprint of the code that computed the figures: other code computes its own. */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  codeVersion: string | null;
 
   /** The standings and summary (cluster-year-view.ts: encodeView); null until read once. */
   @Column({ type: 'text', nullable: true })

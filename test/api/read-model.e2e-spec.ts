@@ -254,4 +254,24 @@ describe('stored figures of a cluster-year (read model)', () => {
     expect(await revision()).toBe(committed);
     expect(await storedRevision()).toBe(committed);
   });
+
+  it('figures stored by other code are not used (and survive a restart of the same code)', async () => {
+    const unitId = (await standings()).rows[0].unit.id;
+    await warm(unitId);
+    const current = { id: clusterYearId, dataRevision: await revision() };
+    const store = app.get(ComputedStore);
+    const stored = await store.read([current], 'body');
+    expect(stored.get(clusterYearId)).toEqual(expect.any(String));
+    await db.query(`UPDATE computed_cluster_year SET code_version = ${p(1)} WHERE cluster_year_id = ${p(2)}`, [
+      'b'.repeat(64),
+      clusterYearId,
+    ]);
+    expect((await store.read([current], 'body')).has(clusterYearId)).toBe(false);
+    // Stored again by this code at the next read that misses: usable again, as after a restart.
+    store.write(current, { body: stored.get(clusterYearId) });
+    await store.settled();
+    expect((await store.read([current], 'body')).get(clusterYearId)).toBe(stored.get(clusterYearId));
+    // The columns written by the other code are not kept beside it.
+    expect((await store.read([current], 'units')).has(clusterYearId)).toBe(false);
+  });
 });
