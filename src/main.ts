@@ -4,7 +4,8 @@ import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module.js';
 import { APP_OPTIONS, configureApp, createHttpAdapter } from './app.setup.js';
-import { ConfigError, LOG_LEVELS, loadConfig, type AppConfig } from './config/app-config.js';
+import { AppLogger } from './common/app-logger.js';
+import { ConfigError, loadConfig, type AppConfig } from './config/app-config.js';
 
 process.env.TZ = 'UTC';
 
@@ -27,7 +28,7 @@ async function bootstrap(): Promise<void> {
     createHttpAdapter(config.trustProxy),
     {
       ...APP_OPTIONS,
-      logger: LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.logLevel) + 1),
+      logger: new AppLogger(config.logLevel),
       abortOnError: false,
     },
   );
