@@ -14,7 +14,9 @@ import { formatDate, summarySentence } from '../standings/domain/format.js';
 import { Rational } from '../standings/domain/rational.js';
 import { groupMaximum } from '../standings/domain/scoring-table.js';
 import { fraction } from '../standings/domain/summary.js';
-import { RATING_LABELS, type CriterionInput, type LeafScore, type UnitScore } from '../standings/domain/types.js';
+import { RATING_LABELS, type CriterionInput, type UnitScore } from '../standings/domain/types.js';
+import { viewOf, type ClusterYearView } from '../standings/cluster-year-view.js';
+import { ComputedClusterYears } from '../standings/computed-cluster-years.service.js';
 import { StandingsCalculator, type ComputedClusterYear } from '../standings/standings-calculator.service.js';
 import {
   changeScalars,
@@ -42,8 +44,6 @@ import {
 import { fillDocx } from './template/docx-fill.js';
 import { SUMMARY_REPORT_TEMPLATE } from './template/docx-template.js';
 
-const isBase = (leaf: LeafScore): boolean => leaf.kind === 'target' || leaf.kind === 'graded';
-
 /**
  * The overview's progress, for the command line's progress bar: `done` of `total` clusters
  * computed (phase 'computed'), then written to the workbook (phase 'written').
@@ -63,6 +63,7 @@ export class ReportsService {
     private readonly clusters: ClustersService,
     private readonly clusterYears: ClusterYearsService,
     private readonly calculator: StandingsCalculator,
+    private readonly computed: ComputedClusterYears,
     private readonly pdfConverter: PdfConverterService,
   ) {}
 
@@ -120,7 +121,7 @@ export class ReportsService {
           covenantDate: utcDate(clusterYear.covenantDate),
           conferenceDate: utcDate(clusterYear.conferenceDate),
         },
-        rows: scoreRows(current).map((row, index) => scoreRow(index, row)),
+        rows: scoreRows(viewOf(current)).map((row, index) => scoreRow(index, row)),
       });
     }
     const detailSheet = workbook.getWorksheet(SHEETS.detail);
@@ -178,7 +179,7 @@ export class ReportsService {
       number: options.number,
       summary: computed.summary,
       decimals: computed.ruleSet.displayDecimals,
-      rows: scoreRows(computed),
+      rows: scoreRows(viewOf(computed)),
       memberCount: computed.memberships.length,
       head: name(clusterYear.headUnitId),
       deputy: name(clusterYear.deputyUnitId),
@@ -255,7 +256,8 @@ export class ReportsService {
     writer.creator = 'Thi đua';
 
     const run = async (): Promise<void> => {
-      // Computed cluster by cluster: a province's year never sits in memory at once.
+      // The stored figures where current; the others computed together (and stored, as reads do).
+      const views = await this.computed.views(ordered, em);
       const rows: TableRow[] = [];
       let units = 0;
       let excellent = 0;
@@ -266,9 +268,10 @@ export class ReportsService {
       const usedNames = new Set<string>([SHEETS.overview.toLowerCase()]);
       for (const [index, clusterYear] of ordered.entries()) {
         const cluster = clusters.get(clusterYear.clusterId);
-        const computed = await this.calculator.computeOne(em, clusterYear);
-        const s = computed.summary;
-        const names = computed.names;
+        const view = views.get(clusterYear.id);
+        if (view === undefined) throw new Error(`cluster-year ${clusterYear.id} was not computed`);
+        const s = view.summary;
+        const names = view.names;
         const name = (id: number | null): string => (id === null ? '' : (names.get(id) ?? ''));
         units += s.unitCount;
         excellent += s.ratings.EXCELLENT.count;
@@ -295,7 +298,7 @@ export class ReportsService {
           name: uniqueSheetName(cluster?.code ?? String(clusterYear.clusterId), usedNames),
           subtitle: cluster?.name ?? '',
           finalizedOn: finalizedOnOf(clusterYear),
-          rows: scoreRows(computed),
+          rows: scoreRows(view),
         });
         onProgress?.({ phase: 'computed', done: index + 1, total: ordered.length });
       }
@@ -383,34 +386,25 @@ function sentenceOf(computed: ComputedClusterYear): string {
 }
 
 /** The score summary rows in ranking order (units that left last). */
-function scoreRows(computed: ComputedClusterYear): ScoreRowInput[] {
-  const units = new Map(computed.units.map((u) => [u.unitId, u]));
-  const memberships = new Map(computed.memberships.map((m) => [m.unitId, m]));
-  return computed.rows.map((row) => {
-    const unit = units.get(row.unitId) as UnitScore;
-    const membership = memberships.get(row.unitId);
+function scoreRows(view: ClusterYearView): ScoreRowInput[] {
+  return view.rows.map((row, i) => {
+    const printed = view.printed[i];
     const notes = [
-      membership?.vetoReason ? `Phủ quyết: ${membership.vetoReason}` : null,
-      row.overridden && membership?.ratingOverrideReason
-        ? `Xếp loại do hội nghị quyết định: ${membership.ratingOverrideReason}`
-        : null,
-      membership?.leftOn ? `Rời cụm ngày ${formatDate(membership.leftOn)}` : null,
-      membership?.joinedOn ? `Vào cụm ngày ${formatDate(membership.joinedOn)}` : null,
+      row.vetoReason ? `Phủ quyết: ${row.vetoReason}` : null,
+      row.overrideReason ? `Xếp loại do hội nghị quyết định: ${row.overrideReason}` : null,
+      row.leftOn ? `Rời cụm ngày ${formatDate(row.leftOn)}` : null,
+      printed?.joinedOn ? `Vào cụm ngày ${formatDate(printed.joinedOn)}` : null,
       row.tied ? 'Đồng hạng' : null,
     ].filter((n): n is string => n !== null);
     return {
-      name: row.name,
-      selfTotal: Rational.sum(
-        unit.leaves
-          .filter(isBase)
-          .map((l) => (l.selfScore === null ? (l.computed ?? Rational.ZERO) : Rational.fromNumber(l.selfScore))),
-      ).toNumber(),
-      reviewedTotal: unit.base.toNumber(),
-      bonus: unit.bonus.toNumber(),
-      penalty: unit.penalty.toNumber(),
-      total: unit.total.toNumber(),
-      targetsMet: unit.targetsMet,
-      targetsSigned: unit.targetsSigned,
+      name: row.unit.name,
+      selfTotal: printed?.selfTotal ?? 0,
+      reviewedTotal: row.base,
+      bonus: row.bonus,
+      penalty: row.penalty,
+      total: row.total,
+      targetsMet: row.targetsMet,
+      targetsSigned: row.targetsSigned,
       rank: row.rank,
       rating: row.rating,
       active: row.active,
