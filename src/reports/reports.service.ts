@@ -302,53 +302,59 @@ export class ReportsService {
         });
         onProgress?.({ phase: 'computed', done: index + 1, total: ordered.length });
       }
-      const overviewBook = await this.templates.open(OVERVIEW_TEMPLATE);
-      const overviewSheet = overviewBook.getWorksheet(SHEETS.overview);
+      const template = await this.templates.streamedSheets(OVERVIEW_TEMPLATE);
+      const overviewSheet = template.get(SHEETS.overview);
       if (overviewSheet) {
-        fillSheet(overviewSheet, {
-          scalars: {
-            ...headerCells,
-            ...signatureScalars(
-              { authority: settings.signerAuthority, title: settings.signerTitle, name: settings.signerName },
-              settings.issuingBody,
-              options.number,
-              settings.issuingBody,
-            ),
-            title: `TỔNG HỢP KẾT QUẢ THI ĐUA CỦA CÁC CỤM, KHỐI NĂM ${year}`,
-            subtitle: `${ordered.length} cụm, khối thi đua`,
-            status:
-              finalizedCount === ordered.length
-                ? 'Mọi cụm, khối đã chốt kết quả.'
-                : `DỰ THẢO: ${finalizedCount}/${ordered.length} cụm, khối đã chốt kết quả; số liệu của các cụm, khối chưa chốt còn có thể thay đổi.`,
-            'total.clusters': ordered.length,
-            'total.units': units,
-            'total.excellent': excellent,
-            'total.excellentPercent': fractionValue(fraction(excellent, units).percent),
-            'total.targetsMet': met,
-            'total.targetsSigned': signed,
-            'total.targetsPercent': fractionValue(fraction(met, signed).percent),
-          },
-          rows,
-        });
-        markDraft(overviewSheet, finalizedCount < ordered.length);
-        copySheet(overviewSheet, writer, SHEETS.overview);
-      }
-      onProgress?.({ phase: 'written', done: 0, total: sheets.length });
-      for (const [index, { name, subtitle, finalizedOn, rows: clusterRows }] of sheets.entries()) {
-        const sheet = (await this.templates.open(OVERVIEW_TEMPLATE)).getWorksheet(SHEETS.cluster);
-        if (sheet) {
-          fillSheet(sheet, {
+        overviewSheet.write(
+          writer,
+          SHEETS.overview,
+          {
             scalars: {
               ...headerCells,
-              numberLine: '',
-              title: `BẢNG TỔNG HỢP KẾT QUẢ CHẤM ĐIỂM, XẾP LOẠI THI ĐUA NĂM ${year}`,
-              subtitle,
-              status: statusLine(finalizedOn),
+              ...signatureScalars(
+                { authority: settings.signerAuthority, title: settings.signerTitle, name: settings.signerName },
+                settings.issuingBody,
+                options.number,
+                settings.issuingBody,
+              ),
+              title: `TỔNG HỢP KẾT QUẢ THI ĐUA CỦA CÁC CỤM, KHỐI NĂM ${year}`,
+              subtitle: `${ordered.length} cụm, khối thi đua`,
+              status:
+                finalizedCount === ordered.length
+                  ? 'Mọi cụm, khối đã chốt kết quả.'
+                  : `DỰ THẢO: ${finalizedCount}/${ordered.length} cụm, khối đã chốt kết quả; số liệu của các cụm, khối chưa chốt còn có thể thay đổi.`,
+              'total.clusters': ordered.length,
+              'total.units': units,
+              'total.excellent': excellent,
+              'total.excellentPercent': fractionValue(fraction(excellent, units).percent),
+              'total.targetsMet': met,
+              'total.targetsSigned': signed,
+              'total.targetsPercent': fractionValue(fraction(met, signed).percent),
             },
-            rows: clusterRows.map((row, i) => scoreRow(i, row)),
-          });
-          markDraft(sheet, finalizedOn === null);
-          copySheet(sheet, writer, name);
+            rows,
+          },
+          draftHeader(finalizedCount < ordered.length),
+        );
+      }
+      onProgress?.({ phase: 'written', done: 0, total: sheets.length });
+      const clusterSheet = template.get(SHEETS.cluster);
+      for (const [index, { name, subtitle, finalizedOn, rows: clusterRows }] of sheets.entries()) {
+        if (clusterSheet) {
+          clusterSheet.write(
+            writer,
+            name,
+            {
+              scalars: {
+                ...headerCells,
+                numberLine: '',
+                title: `BẢNG TỔNG HỢP KẾT QUẢ CHẤM ĐIỂM, XẾP LOẠI THI ĐUA NĂM ${year}`,
+                subtitle,
+                status: statusLine(finalizedOn),
+              },
+              rows: clusterRows.map((row, i) => scoreRow(i, row)),
+            },
+            draftHeader(finalizedOn === null),
+          );
         }
         onProgress?.({ phase: 'written', done: index + 1, total: sheets.length });
       }
@@ -378,8 +384,12 @@ const finalizedOnOf = (clusterYear: ClusterYear): string | null =>
 
 /** "DỰ THẢO" at the top of every printed page of a draft (the template's own header otherwise). */
 function markDraft(sheet: ExcelJS.Worksheet, draft: boolean): void {
-  if (draft) sheet.headerFooter = { ...sheet.headerFooter, oddHeader: DRAFT_PAGE_HEADER };
+  const oddHeader = draftHeader(draft);
+  if (oddHeader !== undefined) sheet.headerFooter = { ...sheet.headerFooter, oddHeader };
 }
+
+/** The printed page header of a draft; undefined: the template's own. */
+const draftHeader = (draft: boolean): string | undefined => (draft ? DRAFT_PAGE_HEADER : undefined);
 
 function sentenceOf(computed: ComputedClusterYear): string {
   return summarySentence(computed.summary, computed.ruleSet.displayDecimals);
@@ -521,29 +531,4 @@ function uniqueSheetName(base: string, used: Set<string>): string {
   for (let i = 2; taken(name); i += 1) name = `${clean.slice(0, 26)} (${i})`;
   used.add(name.toLowerCase());
   return name;
-}
-
-/** Copies a filled sheet (values, styles, widths, merges, views, print setup) into the streaming writer. */
-function copySheet(source: ExcelJS.Worksheet, writer: ExcelJS.stream.xlsx.WorkbookWriter, name: string): void {
-  const target = writer.addWorksheet(name, {
-    views: source.views,
-    pageSetup: source.pageSetup,
-    properties: source.properties,
-    headerFooter: source.headerFooter,
-  });
-  const columnCount = source.columnCount;
-  target.columns = Array.from({ length: columnCount }, (_, i) => ({ width: source.getColumn(i + 1).width ?? 10 }));
-  for (const range of (source.model as { merges?: string[] }).merges ?? []) target.mergeCells(range);
-  for (let r = 1; r <= source.rowCount; r += 1) {
-    const from = source.getRow(r);
-    const to = target.getRow(r);
-    if (from.height) to.height = from.height;
-    from.eachCell({ includeEmpty: true }, (cell, column) => {
-      const copy = to.getCell(column);
-      copy.value = cell.value;
-      copy.style = cell.style;
-    });
-    to.commit();
-  }
-  target.commit();
 }
