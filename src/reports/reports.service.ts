@@ -222,7 +222,9 @@ export class ReportsService {
 
   /**
    * The organizer's overview of a year: one row per cluster with totals, then one sheet per cluster's
-   * score summary. Written with exceljs's streaming writer, so memory stays flat however many clusters.
+   * score summary. The figures are the stored read model's (those not current are computed together
+   * and stored); each sheet is written straight into exceljs's streaming writer from the template
+   * read once per process (StreamedSheetTemplate).
    */
   async overview(
     year: number,
