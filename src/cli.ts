@@ -5,7 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import type { INestApplicationContext, LoggerService } from '@nestjs/common';
+import type { DynamicModule, INestApplicationContext, LoggerService } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import type { AccountsService } from './accounts/accounts.service.js';
 import type { Role } from './accounts/user-account.entity.js';
@@ -20,49 +20,26 @@ import type { OverviewProgress } from './reports/reports.service.js';
  * command answer at once.
  */
 async function loadModules() {
-  const [
-    common,
-    core,
-    typeorm,
-    accounts,
-    users,
-    app,
-    clusters,
-    database,
-    imports,
-    reports,
-    templates,
-    seeds,
-    backups,
-    docxTemplates,
-  ] = await Promise.all([
-    import('@nestjs/common'),
-    import('@nestjs/core'),
-    import('typeorm'),
+  const [base, accounts, users, app, database, imports, templates, seeds, backups, docxTemplates] = await Promise.all([
+    loadReportModules(),
     import('./accounts/accounts.service.js'),
     import('./accounts/user-account.entity.js'),
     import('./app.module.js'),
-    import('./clusters/clusters.service.js'),
     import('./database/data-source.js'),
     import('./imports/import.cli.js'),
-    import('./reports/reports.service.js'),
     import('./reports/template/default-templates.js'),
     import('./database/seeds/demo-seed.service.js'),
     import('./backups/database-backup.js'),
     import('./reports/template/docx-template.js'),
   ]);
-  common.Logger.overrideLogger(LOGGER);
   return {
-    NestFactory: core.NestFactory,
-    DataSource: typeorm.DataSource,
+    ...base,
     AccountsService: accounts.AccountsService,
     ROLES: users.ROLES,
     AppModule: app.AppModule,
-    ClustersService: clusters.ClustersService,
     dataSourceOptions: database.dataSourceOptions,
     runMigrations: database.runMigrations,
     runImportCommand: imports.runImportCommand,
-    ReportsService: reports.ReportsService,
     buildClusterReportTemplate: templates.buildClusterReportTemplate,
     buildOverviewTemplate: templates.buildOverviewTemplate,
     CLUSTER_REPORT_TEMPLATE: templates.CLUSTER_REPORT_TEMPLATE,
@@ -77,6 +54,29 @@ async function loadModules() {
   };
 }
 let modules: Awaited<ReturnType<typeof loadModules>>;
+
+/**
+ * The report commands' code alone (reports-cli.module.ts): without the app's HTTP side it loads in
+ * about half the time.
+ */
+async function loadReportModules() {
+  const [common, core, typeorm, clusters, reports, reportsCli] = await Promise.all([
+    import('@nestjs/common'),
+    import('@nestjs/core'),
+    import('typeorm'),
+    import('./clusters/clusters.service.js'),
+    import('./reports/reports.service.js'),
+    import('./reports/reports-cli.module.js'),
+  ]);
+  common.Logger.overrideLogger(LOGGER);
+  return {
+    NestFactory: core.NestFactory,
+    DataSource: typeorm.DataSource,
+    ClustersService: clusters.ClustersService,
+    ReportsService: reports.ReportsService,
+    ReportsCliModule: reportsCli.ReportsCliModule,
+  };
+}
 
 process.env.TZ = 'UTC';
 
@@ -354,7 +354,15 @@ function overviewProgress(): OverviewProgress {
 }
 
 async function withApp<T>(config: AppConfig, work: (app: INestApplicationContext) => Promise<T>): Promise<T> {
-  const app = await modules.NestFactory.createApplicationContext(modules.AppModule.forRoot(config), APP_OPTIONS);
+  return withContext(modules.NestFactory, modules.AppModule.forRoot(config), work);
+}
+
+async function withContext<T>(
+  factory: typeof modules.NestFactory,
+  root: DynamicModule,
+  work: (app: INestApplicationContext) => Promise<T>,
+): Promise<T> {
+  const app = await factory.createApplicationContext(root, APP_OPTIONS);
   try {
     return await work(app);
   } finally {
@@ -370,10 +378,59 @@ async function withAccounts<T>(
 }
 
 /** The cluster with this code, ignoring case ("cum5" finds "CUM5"). */
-async function clusterByCode(app: INestApplicationContext, code: string): Promise<{ id: number }> {
-  const cluster = await app.get(modules.ClustersService).findByCode(app.get(modules.DataSource).manager, code);
+async function clusterByCode(
+  app: INestApplicationContext,
+  code: string,
+  { ClustersService, DataSource }: Pick<typeof modules, 'ClustersService' | 'DataSource'> = modules,
+): Promise<{ id: number }> {
+  const cluster = await app.get(ClustersService).findByCode(app.get(DataSource).manager, code);
   if (!cluster) throw new CliError(`Không có cụm/khối mã "${code}".`);
   return cluster;
+}
+
+/** `report` and `overview`, in a context of the report services alone (reports-cli.module.ts). */
+async function reportCommand(
+  command: 'report' | 'overview',
+  values: Record<string, string | undefined>,
+  config: AppConfig,
+): Promise<number> {
+  const m = await loadReportModules();
+  switch (command) {
+    case 'report': {
+      const year = parseYear(values.year);
+      if (!values.cluster || !values.out) throw new UsageError('Cần --cluster MÃ, --year NĂM và --out TỆP.xlsx.');
+      const out = path.resolve(values.out);
+      const code = values.cluster;
+      const options = documentOptionsOf(values.number, values.date);
+      return withContext(m.NestFactory, m.ReportsCliModule.forRoot(config), async (app) => {
+        const cluster = await clusterByCode(app, code, m);
+        const reports = app.get(m.ReportsService);
+        const { content } = /\.xlsx\.pdf$/i.test(out)
+          ? await reports.pdf({ kind: 'workbook', clusterId: cluster.id }, year, options)
+          : /\.pdf$/i.test(out)
+            ? await reports.pdf({ kind: 'summary', clusterId: cluster.id }, year, options)
+            : /\.docx$/i.test(out)
+              ? await reports.summaryReport(cluster.id, year, options)
+              : await reports.clusterReport(cluster.id, year, options);
+        await writeFile(out, content);
+        say(`Đã ghi ${out} (${content.length.toLocaleString('vi-VN')} byte).`);
+        return 0;
+      });
+    }
+    case 'overview': {
+      const year = parseYear(values.year);
+      if (!values.out) throw new UsageError('Cần --year NĂM và --out TỆP.xlsx.');
+      const out = xlsxOut(values.out);
+      const options = documentOptionsOf(values.number, values.date);
+      return withContext(m.NestFactory, m.ReportsCliModule.forRoot(config), async (app) => {
+        const { stream } = await app.get(m.ReportsService).overview(year, overviewProgress(), options);
+        await pipeline(stream, createWriteStream(out));
+        process.stderr.write('\n');
+        say(`Đã ghi ${out}.`);
+        return 0;
+      });
+    }
+  }
 }
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -395,8 +452,9 @@ async function main(argv: readonly string[]): Promise<number> {
     documentOut(values.out); // before any work
   else if (values.out !== undefined && command !== 'backup') xlsxOut(values.out);
   const config = { ...loadConfig(), demoSeed: 'off' as const };
+  if (command === 'report' || command === 'overview') return reportCommand(command, values, config);
   modules = await loadModules();
-  const { ROLES, ReportsService, runImportCommand, DemoSeedService } = modules;
+  const { ROLES, runImportCommand, DemoSeedService } = modules;
   /** Where backups go unless --out says otherwise; safety copies before a wipe go there too. */
   const backupDir = config.backup?.dir ?? path.resolve('backups');
   const {
@@ -440,40 +498,6 @@ async function main(argv: readonly string[]): Promise<number> {
         if (!user) throw new CliError(`Không có tài khoản "${values.username}".`);
         await accounts.resetPassword(user.id, password);
         say(`Đã đặt lại mật khẩu của "${user.username}"; các phiên đăng nhập cũ đã bị hủy.`);
-        return 0;
-      });
-    }
-    case 'report': {
-      const year = parseYear(values.year);
-      if (!values.cluster || !values.out) throw new UsageError('Cần --cluster MÃ, --year NĂM và --out TỆP.xlsx.');
-      const out = path.resolve(values.out);
-      const code = values.cluster;
-      const options = documentOptionsOf(values.number, values.date);
-      return withApp(config, async (app) => {
-        const cluster = await clusterByCode(app, code);
-        const reports = app.get(ReportsService);
-        const { content } = /\.xlsx\.pdf$/i.test(out)
-          ? await reports.pdf({ kind: 'workbook', clusterId: cluster.id }, year, options)
-          : /\.pdf$/i.test(out)
-            ? await reports.pdf({ kind: 'summary', clusterId: cluster.id }, year, options)
-            : /\.docx$/i.test(out)
-              ? await reports.summaryReport(cluster.id, year, options)
-              : await reports.clusterReport(cluster.id, year, options);
-        await writeFile(out, content);
-        say(`Đã ghi ${out} (${content.length.toLocaleString('vi-VN')} byte).`);
-        return 0;
-      });
-    }
-    case 'overview': {
-      const year = parseYear(values.year);
-      if (!values.out) throw new UsageError('Cần --year NĂM và --out TỆP.xlsx.');
-      const out = xlsxOut(values.out);
-      const options = documentOptionsOf(values.number, values.date);
-      return withApp(config, async (app) => {
-        const { stream } = await app.get(ReportsService).overview(year, overviewProgress(), options);
-        await pipeline(stream, createWriteStream(out));
-        process.stderr.write('\n');
-        say(`Đã ghi ${out}.`);
         return 0;
       });
     }

@@ -5,6 +5,7 @@ import ExcelJS from 'exceljs';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { REQUIRED_PLACEHOLDERS } from './template/default-templates.js';
 import { missingPlaceholders } from './template/xlsx-template.js';
+import { StreamedSheetTemplate } from './template/xlsx-stream.js';
 import { docxTags, templateProblem } from './template/docx-fill.js';
 import { DOCX_REQUIRED_TAGS } from './template/docx-template.js';
 
@@ -20,6 +21,8 @@ export class TemplateError extends Error {
 @Injectable()
 export class ReportTemplatesService implements OnModuleInit {
   private readonly files = new Map<string, Buffer>();
+  /** Excel templates read for streaming, by file: parsed once, on first use. */
+  private readonly streamed = new Map<string, Promise<ReadonlyMap<string, StreamedSheetTemplate>>>();
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
@@ -73,6 +76,18 @@ export class ReportTemplatesService implements OnModuleInit {
     const bytes = this.files.get(file);
     if (!bytes) throw new TemplateError(`Chưa nạp mẫu báo cáo ${file}.`);
     return bytes;
+  }
+
+  /** The sheets of an Excel template by name, read once to be written filled many times (xlsx-stream.ts). */
+  streamedSheets(file: string): Promise<ReadonlyMap<string, StreamedSheetTemplate>> {
+    let sheets = this.streamed.get(file);
+    if (sheets === undefined) {
+      sheets = this.open(file).then(
+        (workbook) => new Map(workbook.worksheets.map((sheet) => [sheet.name, StreamedSheetTemplate.of(sheet)])),
+      );
+      this.streamed.set(file, sheets);
+    }
+    return sheets;
   }
 
   /** A fresh, unfilled copy of a template. */

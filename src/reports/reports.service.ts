@@ -14,7 +14,9 @@ import { formatDate, summarySentence } from '../standings/domain/format.js';
 import { Rational } from '../standings/domain/rational.js';
 import { groupMaximum } from '../standings/domain/scoring-table.js';
 import { fraction } from '../standings/domain/summary.js';
-import { RATING_LABELS, type CriterionInput, type LeafScore, type UnitScore } from '../standings/domain/types.js';
+import { RATING_LABELS, type CriterionInput, type UnitScore } from '../standings/domain/types.js';
+import { viewOf, type ClusterYearView } from '../standings/cluster-year-view.js';
+import { ComputedClusterYears } from '../standings/computed-cluster-years.service.js';
 import { StandingsCalculator, type ComputedClusterYear } from '../standings/standings-calculator.service.js';
 import {
   changeScalars,
@@ -42,8 +44,6 @@ import {
 import { fillDocx } from './template/docx-fill.js';
 import { SUMMARY_REPORT_TEMPLATE } from './template/docx-template.js';
 
-const isBase = (leaf: LeafScore): boolean => leaf.kind === 'target' || leaf.kind === 'graded';
-
 /**
  * The overview's progress, for the command line's progress bar: `done` of `total` clusters
  * computed (phase 'computed'), then written to the workbook (phase 'written').
@@ -63,6 +63,7 @@ export class ReportsService {
     private readonly clusters: ClustersService,
     private readonly clusterYears: ClusterYearsService,
     private readonly calculator: StandingsCalculator,
+    private readonly computed: ComputedClusterYears,
     private readonly pdfConverter: PdfConverterService,
   ) {}
 
@@ -120,7 +121,7 @@ export class ReportsService {
           covenantDate: utcDate(clusterYear.covenantDate),
           conferenceDate: utcDate(clusterYear.conferenceDate),
         },
-        rows: scoreRows(current).map((row, index) => scoreRow(index, row)),
+        rows: scoreRows(viewOf(current)).map((row, index) => scoreRow(index, row)),
       });
     }
     const detailSheet = workbook.getWorksheet(SHEETS.detail);
@@ -178,7 +179,7 @@ export class ReportsService {
       number: options.number,
       summary: computed.summary,
       decimals: computed.ruleSet.displayDecimals,
-      rows: scoreRows(computed),
+      rows: scoreRows(viewOf(computed)),
       memberCount: computed.memberships.length,
       head: name(clusterYear.headUnitId),
       deputy: name(clusterYear.deputyUnitId),
@@ -221,7 +222,9 @@ export class ReportsService {
 
   /**
    * The organizer's overview of a year: one row per cluster with totals, then one sheet per cluster's
-   * score summary. Written with exceljs's streaming writer, so memory stays flat however many clusters.
+   * score summary. The figures are the stored read model's (those not current are computed together
+   * and stored); each sheet is written straight into exceljs's streaming writer from the template
+   * read once per process (StreamedSheetTemplate).
    */
   async overview(
     year: number,
@@ -255,7 +258,8 @@ export class ReportsService {
     writer.creator = 'Thi đua';
 
     const run = async (): Promise<void> => {
-      // Computed cluster by cluster: a province's year never sits in memory at once.
+      // The stored figures where current; the others computed together (and stored, as reads do).
+      const views = await this.computed.views(ordered, em);
       const rows: TableRow[] = [];
       let units = 0;
       let excellent = 0;
@@ -266,9 +270,10 @@ export class ReportsService {
       const usedNames = new Set<string>([SHEETS.overview.toLowerCase()]);
       for (const [index, clusterYear] of ordered.entries()) {
         const cluster = clusters.get(clusterYear.clusterId);
-        const computed = await this.calculator.computeOne(em, clusterYear);
-        const s = computed.summary;
-        const names = computed.names;
+        const view = views.get(clusterYear.id);
+        if (view === undefined) throw new Error(`cluster-year ${clusterYear.id} was not computed`);
+        const s = view.summary;
+        const names = view.names;
         const name = (id: number | null): string => (id === null ? '' : (names.get(id) ?? ''));
         units += s.unitCount;
         excellent += s.ratings.EXCELLENT.count;
@@ -295,57 +300,63 @@ export class ReportsService {
           name: uniqueSheetName(cluster?.code ?? String(clusterYear.clusterId), usedNames),
           subtitle: cluster?.name ?? '',
           finalizedOn: finalizedOnOf(clusterYear),
-          rows: scoreRows(computed),
+          rows: scoreRows(view),
         });
         onProgress?.({ phase: 'computed', done: index + 1, total: ordered.length });
       }
-      const overviewBook = await this.templates.open(OVERVIEW_TEMPLATE);
-      const overviewSheet = overviewBook.getWorksheet(SHEETS.overview);
+      const template = await this.templates.streamedSheets(OVERVIEW_TEMPLATE);
+      const overviewSheet = template.get(SHEETS.overview);
       if (overviewSheet) {
-        fillSheet(overviewSheet, {
-          scalars: {
-            ...headerCells,
-            ...signatureScalars(
-              { authority: settings.signerAuthority, title: settings.signerTitle, name: settings.signerName },
-              settings.issuingBody,
-              options.number,
-              settings.issuingBody,
-            ),
-            title: `TỔNG HỢP KẾT QUẢ THI ĐUA CỦA CÁC CỤM, KHỐI NĂM ${year}`,
-            subtitle: `${ordered.length} cụm, khối thi đua`,
-            status:
-              finalizedCount === ordered.length
-                ? 'Mọi cụm, khối đã chốt kết quả.'
-                : `DỰ THẢO: ${finalizedCount}/${ordered.length} cụm, khối đã chốt kết quả; số liệu của các cụm, khối chưa chốt còn có thể thay đổi.`,
-            'total.clusters': ordered.length,
-            'total.units': units,
-            'total.excellent': excellent,
-            'total.excellentPercent': fractionValue(fraction(excellent, units).percent),
-            'total.targetsMet': met,
-            'total.targetsSigned': signed,
-            'total.targetsPercent': fractionValue(fraction(met, signed).percent),
-          },
-          rows,
-        });
-        markDraft(overviewSheet, finalizedCount < ordered.length);
-        copySheet(overviewSheet, writer, SHEETS.overview);
-      }
-      onProgress?.({ phase: 'written', done: 0, total: sheets.length });
-      for (const [index, { name, subtitle, finalizedOn, rows: clusterRows }] of sheets.entries()) {
-        const sheet = (await this.templates.open(OVERVIEW_TEMPLATE)).getWorksheet(SHEETS.cluster);
-        if (sheet) {
-          fillSheet(sheet, {
+        overviewSheet.write(
+          writer,
+          SHEETS.overview,
+          {
             scalars: {
               ...headerCells,
-              numberLine: '',
-              title: `BẢNG TỔNG HỢP KẾT QUẢ CHẤM ĐIỂM, XẾP LOẠI THI ĐUA NĂM ${year}`,
-              subtitle,
-              status: statusLine(finalizedOn),
+              ...signatureScalars(
+                { authority: settings.signerAuthority, title: settings.signerTitle, name: settings.signerName },
+                settings.issuingBody,
+                options.number,
+                settings.issuingBody,
+              ),
+              title: `TỔNG HỢP KẾT QUẢ THI ĐUA CỦA CÁC CỤM, KHỐI NĂM ${year}`,
+              subtitle: `${ordered.length} cụm, khối thi đua`,
+              status:
+                finalizedCount === ordered.length
+                  ? 'Mọi cụm, khối đã chốt kết quả.'
+                  : `DỰ THẢO: ${finalizedCount}/${ordered.length} cụm, khối đã chốt kết quả; số liệu của các cụm, khối chưa chốt còn có thể thay đổi.`,
+              'total.clusters': ordered.length,
+              'total.units': units,
+              'total.excellent': excellent,
+              'total.excellentPercent': fractionValue(fraction(excellent, units).percent),
+              'total.targetsMet': met,
+              'total.targetsSigned': signed,
+              'total.targetsPercent': fractionValue(fraction(met, signed).percent),
             },
-            rows: clusterRows.map((row, i) => scoreRow(i, row)),
-          });
-          markDraft(sheet, finalizedOn === null);
-          copySheet(sheet, writer, name);
+            rows,
+          },
+          draftHeader(finalizedCount < ordered.length),
+        );
+      }
+      onProgress?.({ phase: 'written', done: 0, total: sheets.length });
+      const clusterSheet = template.get(SHEETS.cluster);
+      for (const [index, { name, subtitle, finalizedOn, rows: clusterRows }] of sheets.entries()) {
+        if (clusterSheet) {
+          clusterSheet.write(
+            writer,
+            name,
+            {
+              scalars: {
+                ...headerCells,
+                numberLine: '',
+                title: `BẢNG TỔNG HỢP KẾT QUẢ CHẤM ĐIỂM, XẾP LOẠI THI ĐUA NĂM ${year}`,
+                subtitle,
+                status: statusLine(finalizedOn),
+              },
+              rows: clusterRows.map((row, i) => scoreRow(i, row)),
+            },
+            draftHeader(finalizedOn === null),
+          );
         }
         onProgress?.({ phase: 'written', done: index + 1, total: sheets.length });
       }
@@ -375,42 +386,37 @@ const finalizedOnOf = (clusterYear: ClusterYear): string | null =>
 
 /** "DỰ THẢO" at the top of every printed page of a draft (the template's own header otherwise). */
 function markDraft(sheet: ExcelJS.Worksheet, draft: boolean): void {
-  if (draft) sheet.headerFooter = { ...sheet.headerFooter, oddHeader: DRAFT_PAGE_HEADER };
+  const oddHeader = draftHeader(draft);
+  if (oddHeader !== undefined) sheet.headerFooter = { ...sheet.headerFooter, oddHeader };
 }
+
+/** The printed page header of a draft; undefined: the template's own. */
+const draftHeader = (draft: boolean): string | undefined => (draft ? DRAFT_PAGE_HEADER : undefined);
 
 function sentenceOf(computed: ComputedClusterYear): string {
   return summarySentence(computed.summary, computed.ruleSet.displayDecimals);
 }
 
 /** The score summary rows in ranking order (units that left last). */
-function scoreRows(computed: ComputedClusterYear): ScoreRowInput[] {
-  const units = new Map(computed.units.map((u) => [u.unitId, u]));
-  const memberships = new Map(computed.memberships.map((m) => [m.unitId, m]));
-  return computed.rows.map((row) => {
-    const unit = units.get(row.unitId) as UnitScore;
-    const membership = memberships.get(row.unitId);
+function scoreRows(view: ClusterYearView): ScoreRowInput[] {
+  return view.rows.map((row, i) => {
+    const printed = view.printed[i];
     const notes = [
-      membership?.vetoReason ? `Phủ quyết: ${membership.vetoReason}` : null,
-      row.overridden && membership?.ratingOverrideReason
-        ? `Xếp loại do hội nghị quyết định: ${membership.ratingOverrideReason}`
-        : null,
-      membership?.leftOn ? `Rời cụm ngày ${formatDate(membership.leftOn)}` : null,
-      membership?.joinedOn ? `Vào cụm ngày ${formatDate(membership.joinedOn)}` : null,
+      row.vetoReason ? `Phủ quyết: ${row.vetoReason}` : null,
+      row.overrideReason ? `Xếp loại do hội nghị quyết định: ${row.overrideReason}` : null,
+      row.leftOn ? `Rời cụm ngày ${formatDate(row.leftOn)}` : null,
+      printed?.joinedOn ? `Vào cụm ngày ${formatDate(printed.joinedOn)}` : null,
       row.tied ? 'Đồng hạng' : null,
     ].filter((n): n is string => n !== null);
     return {
-      name: row.name,
-      selfTotal: Rational.sum(
-        unit.leaves
-          .filter(isBase)
-          .map((l) => (l.selfScore === null ? (l.computed ?? Rational.ZERO) : Rational.fromNumber(l.selfScore))),
-      ).toNumber(),
-      reviewedTotal: unit.base.toNumber(),
-      bonus: unit.bonus.toNumber(),
-      penalty: unit.penalty.toNumber(),
-      total: unit.total.toNumber(),
-      targetsMet: unit.targetsMet,
-      targetsSigned: unit.targetsSigned,
+      name: row.unit.name,
+      selfTotal: printed?.selfTotal ?? 0,
+      reviewedTotal: row.base,
+      bonus: row.bonus,
+      penalty: row.penalty,
+      total: row.total,
+      targetsMet: row.targetsMet,
+      targetsSigned: row.targetsSigned,
       rank: row.rank,
       rating: row.rating,
       active: row.active,
@@ -527,29 +533,4 @@ function uniqueSheetName(base: string, used: Set<string>): string {
   for (let i = 2; taken(name); i += 1) name = `${clean.slice(0, 26)} (${i})`;
   used.add(name.toLowerCase());
   return name;
-}
-
-/** Copies a filled sheet (values, styles, widths, merges, views, print setup) into the streaming writer. */
-function copySheet(source: ExcelJS.Worksheet, writer: ExcelJS.stream.xlsx.WorkbookWriter, name: string): void {
-  const target = writer.addWorksheet(name, {
-    views: source.views,
-    pageSetup: source.pageSetup,
-    properties: source.properties,
-    headerFooter: source.headerFooter,
-  });
-  const columnCount = source.columnCount;
-  target.columns = Array.from({ length: columnCount }, (_, i) => ({ width: source.getColumn(i + 1).width ?? 10 }));
-  for (const range of (source.model as { merges?: string[] }).merges ?? []) target.mergeCells(range);
-  for (let r = 1; r <= source.rowCount; r += 1) {
-    const from = source.getRow(r);
-    const to = target.getRow(r);
-    if (from.height) to.height = from.height;
-    from.eachCell({ includeEmpty: true }, (cell, column) => {
-      const copy = to.getCell(column);
-      copy.value = cell.value;
-      copy.style = cell.style;
-    });
-    to.commit();
-  }
-  target.commit();
 }

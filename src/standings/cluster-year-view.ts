@@ -1,7 +1,7 @@
 import type { UnitResultsResponse } from '../results/dto/results.dto.js';
 import { Rational, toNumber } from './domain/rational.js';
 import { groupMaximum } from './domain/scoring-table.js';
-import { RATINGS, type ClusterSummary, type Fraction, type Rating } from './domain/types.js';
+import { RATINGS, type ClusterSummary, type Fraction, type LeafScore, type Rating } from './domain/types.js';
 import type { StandingRowResponse } from './dto/standings.dto.js';
 import type { ComputedClusterYear } from './standings-calculator.service.js';
 import { mapStandingRows } from './standings.mapper.js';
@@ -21,6 +21,30 @@ export interface ClusterYearView {
   readonly summary: ClusterSummary;
   /** Members, and the units heading the year or chosen to head the next one. */
   readonly names: ReadonlyMap<number, string>;
+  /** What the printed score tables show beside each standings row, in the order of `rows`. */
+  readonly printed: readonly PrintedRow[];
+}
+
+/** A standings row's figures that only the printed score tables show. */
+export interface PrintedRow {
+  /** The self-assessed total of the base criteria (a leaf not self-assessed counts what it computes to). */
+  readonly selfTotal: number;
+  readonly joinedOn: string | null;
+}
+
+const isBase = (leaf: LeafScore): boolean => leaf.kind === 'target' || leaf.kind === 'graded';
+
+function printedRows(computed: ComputedClusterYear): PrintedRow[] {
+  const units = new Map(computed.units.map((u) => [u.unitId, u]));
+  const memberships = new Map(computed.memberships.map((m) => [m.unitId, m]));
+  return computed.rows.map((row) => ({
+    selfTotal: Rational.sum(
+      (units.get(row.unitId)?.leaves ?? [])
+        .filter(isBase)
+        .map((l) => (l.selfScore === null ? (l.computed ?? Rational.ZERO) : Rational.fromNumber(l.selfScore))),
+    ).toNumber(),
+    joinedOn: memberships.get(row.unitId)?.joinedOn ?? null,
+  }));
 }
 
 export function viewOf(computed: ComputedClusterYear): ClusterYearView {
@@ -30,6 +54,7 @@ export function viewOf(computed: ComputedClusterYear): ClusterYearView {
     rows: mapStandingRows(computed),
     summary: computed.summary,
     names: computed.names,
+    printed: printedRows(computed),
   };
 }
 
@@ -89,8 +114,8 @@ export function unitDetailsOf(computed: ComputedClusterYear, only?: ReadonlySet<
   }));
 }
 
-/** Format of the stored JSON; a row in another format is computed again. */
-const FORMAT = 1;
+/** Format of the stored JSON; a row in another format is computed again (2: with `printed`). */
+const FORMAT = 2;
 
 type StoredRational = string | null;
 interface StoredFraction {
@@ -113,6 +138,7 @@ interface StoredView {
     unitsWithoutResults: number;
   };
   names: [number, string][];
+  printed: readonly PrintedRow[];
 }
 
 const encodeRational = (r: Rational | null): StoredRational => (r === null ? null : `${r.numerator}/${r.denominator}`);
@@ -154,6 +180,7 @@ export function encodeView(view: ClusterYearView): string {
       unitsWithoutResults: s.unitsWithoutResults,
     },
     names: [...view.names],
+    printed: view.printed,
   };
   return JSON.stringify(stored);
 }
@@ -177,5 +204,6 @@ export function decodeView(text: string): ClusterYearView | null {
       unitsWithoutResults: s.unitsWithoutResults,
     },
     names: new Map(stored.names),
+    printed: stored.printed,
   };
 }

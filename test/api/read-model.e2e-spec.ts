@@ -4,6 +4,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { ComputedStore } from '../../src/database/computed-store.js';
 import { StandingsCalculator } from '../../src/standings/standings-calculator.service.js';
+import { exportBook, sheetOf } from '../factories/xlsx-report.factory.js';
 import { api, createTestApp } from '../test-app.js';
 
 /**
@@ -55,6 +56,28 @@ describe('stored figures of a cluster-year (read model)', () => {
   };
   const rowOf = (body: any, unitId: number): any => body.rows.find((r: any) => r.unit.id === unitId);
 
+  /** Sets the actual value of one of a unit's scoring targets to 0 through the API; the results before. */
+  async function zeroOneTarget(unitId: number): Promise<any> {
+    const before = await client.get(`/api/clusters/${clusterId}/years/${year}/results/${unitId}`);
+    const target = before.body.results.find((r: any) => r.kind === 'target' && r.actual !== null && r.final > 0);
+    expect(target).toBeDefined();
+    const put = await client.put(`/api/clusters/${clusterId}/years/${year}/results/${unitId}`, {
+      version: before.body.version,
+      results: before.body.results
+        .filter((r: any) => r.actual !== null || r.selfScore !== null || r.reviewedScore !== null)
+        .map((r: any) => ({
+          criterionCode: r.criterionCode,
+          actual: r.criterionCode === target.criterionCode ? 0 : r.actual,
+          selfScore: r.selfScore,
+          reviewedScore: r.reviewedScore,
+          reviewReason: r.reviewReason,
+          note: r.note,
+        })),
+    });
+    expect(put.status).toBe(200);
+    return { ...before.body, target };
+  }
+
   beforeAll(async () => {
     app = await createTestApp({ demoSeed: 'auto' });
     client = api(app);
@@ -89,26 +112,10 @@ describe('stored figures of a cluster-year (read model)', () => {
   it("a unit's results: its total, the standings and its detail change", async () => {
     const unitId = (await standings()).rows[0].unit.id;
     await warm(unitId);
-    const before = await client.get(`/api/clusters/${clusterId}/years/${year}/results/${unitId}`);
-    const target = before.body.results.find((r: any) => r.kind === 'target' && r.actual !== null && r.final > 0);
-    expect(target).toBeDefined();
-    const put = await client.put(`/api/clusters/${clusterId}/years/${year}/results/${unitId}`, {
-      version: before.body.version,
-      results: before.body.results
-        .filter((r: any) => r.actual !== null || r.selfScore !== null || r.reviewedScore !== null)
-        .map((r: any) => ({
-          criterionCode: r.criterionCode,
-          actual: r.criterionCode === target.criterionCode ? 0 : r.actual,
-          selfScore: r.selfScore,
-          reviewedScore: r.reviewedScore,
-          reviewReason: r.reviewReason,
-          note: r.note,
-        })),
-    });
-    expect(put.status).toBe(200);
+    const before = await zeroOneTarget(unitId);
     const after = await client.get(`/api/clusters/${clusterId}/years/${year}/results/${unitId}`);
-    expect(after.body.total).toBeLessThan(before.body.total);
-    expect(after.body.results.find((r: any) => r.criterionCode === target.criterionCode).actual).toBe(0);
+    expect(after.body.total).toBeLessThan(before.total);
+    expect(after.body.results.find((r: any) => r.criterionCode === before.target.criterionCode).actual).toBe(0);
     expect(rowOf(await standings(), unitId).total).toBe(after.body.total);
   });
 
@@ -219,6 +226,35 @@ describe('stored figures of a cluster-year (read model)', () => {
       204,
     );
     expect((await client.get(`/api/clusters/${clusterId}/years/${year}`)).body.status).toBe('open');
+  });
+
+  it("the organizer's overview workbook: the stored figures while current, fresh ones after a write", async () => {
+    const unitId = (await standings()).rows[0].unit.id;
+    const unitName: string = rowOf(await standings(), unitId).unit.name;
+    await warm(unitId);
+    /** The unit's total in the cluster's sheet of the overview (columns: STT, name, …, total in G). */
+    const totalInOverview = async (): Promise<unknown> => {
+      const sheet = sheetOf((await exportBook(client, `/api/years/${year}/report.xlsx`)).book, 'CUM5');
+      const rows = sheet.getRows(1, sheet.rowCount) ?? [];
+      return rows.find((row) => row.getCell(2).value === unitName)?.getCell(7).value;
+    };
+    const compute = jest.spyOn(app.get(StandingsCalculator), 'compute');
+    const computedThisYear = (): number =>
+      compute.mock.calls.filter(([, years]) => years.some((cy) => cy.id === clusterYearId)).length;
+    try {
+      const stored = await totalInOverview();
+      expect(stored).toBe(rowOf(await standings(), unitId).total);
+      expect(computedThisYear()).toBe(0);
+
+      await zeroOneTarget(unitId);
+      const computedBefore = computedThisYear();
+      const fresh = await totalInOverview();
+      expect(computedThisYear() - computedBefore).toBe(1);
+      expect(fresh).toBe(rowOf(await standings(), unitId).total);
+      expect(fresh).toBeLessThan(stored as number);
+    } finally {
+      compute.mockRestore();
+    }
   });
 
   it('requests that find the same figures stale at once share one computation', async () => {

@@ -31,7 +31,7 @@ export const PLACEHOLDER = /\{\{\s*([a-zA-Z0-9_.]+)\s*\}\}/g;
 const WHOLE = /^\s*\{\{\s*([a-zA-Z0-9_.]+)\s*\}\}\s*$/;
 
 /** The text of a cell as the user typed it (rich text joined), or null when it is not text. */
-function cellText(cell: ExcelJS.Cell): string | null {
+function cellText(cell: Pick<ExcelJS.Cell, 'value'>): string | null {
   const value = cell.value;
   if (typeof value === 'string') return value;
   if (value && typeof value === 'object' && 'richText' in value) return value.richText.map((r) => r.text).join('');
@@ -120,14 +120,14 @@ function expandColumns(sheet: ExcelJS.Worksheet, first: number, last: number, co
   }
 }
 
-interface MergeRange {
+export interface MergeRange {
   top: number;
   left: number;
   bottom: number;
   right: number;
 }
 
-function sheetMerges(sheet: ExcelJS.Worksheet): MergeRange[] {
+export function sheetMerges(sheet: ExcelJS.Worksheet): MergeRange[] {
   const merges = (sheet.model as { merges?: string[] }).merges ?? [];
   return merges.map((range) => {
     const [a, b] = range.split(':');
@@ -146,16 +146,14 @@ function display(value: CellValue): string {
   return String(value);
 }
 
-/** Writes a value into a cell that held a placeholder, keeping the cell's style. */
-function setCell(cell: ExcelJS.Cell, text: string, lookup: (key: string) => CellValue | undefined): void {
+/**
+ * The value of a template cell holding `text` once its placeholders are filled; undefined when the
+ * cell stays as it is (no placeholder with a value).
+ */
+function filledValue(text: string, lookup: (key: string) => CellValue | undefined): CellValue | undefined {
   const whole = WHOLE.exec(text);
-  if (whole) {
-    const value = lookup(whole[1] ?? '');
-    if (value === undefined) return;
-    // Strings are set as plain string values: exceljs writes them as text, never as formulas.
-    cell.value = value === null ? null : value;
-    return;
-  }
+  // Strings are set as plain string values: exceljs writes them as text, never as formulas.
+  if (whole) return lookup(whole[1] ?? '');
   let changed = false;
   const replaced = text.replace(PLACEHOLDER, (match, key: string) => {
     const value = lookup(key);
@@ -163,7 +161,42 @@ function setCell(cell: ExcelJS.Cell, text: string, lookup: (key: string) => Cell
     changed = true;
     return display(value);
   });
-  if (changed) cell.value = replaced;
+  return changed ? replaced : undefined;
+}
+
+/**
+ * What a template cell holds once filled: `value` itself when it is not text with a placeholder
+ * that has a value. `item` is the table row's item when the cell is in one, `group` its column group.
+ */
+export function filledCell(
+  value: ExcelJS.CellValue,
+  data: SheetData,
+  item: TableRow | undefined,
+  group: number | undefined,
+): ExcelJS.CellValue {
+  const text = cellText({ value });
+  if (text === null || !text.includes('{{')) return value;
+  const filled = filledValue(text, (key) => {
+    if (key.startsWith('row.')) return item?.values[key.slice(4)] ?? (item ? null : undefined);
+    if (key.startsWith('col.')) {
+      if (group === undefined) return undefined;
+      const source = item ? item.groups?.[group] : data.groups?.[group];
+      return source?.[key.slice(4)] ?? null;
+    }
+    return key in data.scalars ? (data.scalars[key] ?? null) : undefined;
+  });
+  return filled === undefined ? value : filled;
+}
+
+/** Empties the cells of the column groups (`{{col.…}}`): what a sheet filled without groups shows there. */
+export function emptyColumnGroups(sheet: ExcelJS.Worksheet): void {
+  const columns = columnsWith(sheet, 'col');
+  const first = columns[0];
+  const last = columns.at(-1);
+  if (first === undefined || last === undefined) return;
+  for (let r = 1; r <= sheet.rowCount; r += 1) {
+    for (let c = first; c <= last; c += 1) sheet.getCell(r, c).value = null;
+  }
 }
 
 /** The table row of a sheet: the first row holding `{{row.…}}` placeholders. */
@@ -177,13 +210,8 @@ export function fillSheet(sheet: ExcelJS.Worksheet, data: SheetData): void {
   const groupLast = groupColumns.at(-1);
   const groupWidth = groupFirst === undefined || groupLast === undefined ? 0 : groupLast - groupFirst + 1;
   if (groupFirst !== undefined && groupLast !== undefined) {
-    if (groupCount === 0) {
-      for (let r = 1; r <= sheet.rowCount; r += 1) {
-        for (let c = groupFirst; c <= groupLast; c += 1) sheet.getCell(r, c).value = null;
-      }
-    } else {
-      expandColumns(sheet, groupFirst, groupLast, groupCount);
-    }
+    if (groupCount === 0) emptyColumnGroups(sheet);
+    else expandColumns(sheet, groupFirst, groupLast, groupCount);
   }
 
   const tableRow = rowsWith(sheet, 'row')[0];
@@ -209,18 +237,9 @@ export function fillSheet(sheet: ExcelJS.Worksheet, data: SheetData): void {
   sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
     const item = itemOf(rowNumber);
     row.eachCell({ includeEmpty: false }, (cell) => {
-      const text = cellText(cell);
-      if (text === null || !text.includes('{{')) return;
-      const group = groupOf(Number(cell.col));
-      setCell(cell, text, (key) => {
-        if (key.startsWith('row.')) return item?.values[key.slice(4)] ?? (item ? null : undefined);
-        if (key.startsWith('col.')) {
-          if (group === undefined) return undefined;
-          const source = item ? item.groups?.[group] : data.groups?.[group];
-          return source?.[key.slice(4)] ?? null;
-        }
-        return key in data.scalars ? (data.scalars[key] ?? null) : undefined;
-      });
+      const value = cell.value;
+      const filled = filledCell(value, data, item, groupOf(Number(cell.col)));
+      if (filled !== value) cell.value = filled;
     });
   });
   if (tableRow !== undefined) fitRowHeights(sheet, tableRow, tableRow + items.length - 1);
@@ -229,28 +248,54 @@ export function fillSheet(sheet: ExcelJS.Worksheet, data: SheetData): void {
 /**
  * Sets the height of rows whose wrapped text takes several lines: Excel and LibreOffice keep a
  * row's stored height when they open a file, so long names would otherwise overlap the next row.
- * The line count is estimated from the text's length, the column's width and the font's size.
  */
 export function fitRowHeights(sheet: ExcelJS.Worksheet, from: number, to: number): void {
   const merged = sheetMerges(sheet);
+  const width = (column: number): number | undefined => sheet.getColumn(column).width;
   for (let r = from; r <= to; r += 1) {
-    let lines = 1;
-    let size = 11;
+    const cells: WrappedCell[] = [];
     sheet.getRow(r).eachCell({ includeEmpty: false }, (cell) => {
-      if (!cell.alignment?.wrapText) return;
-      const text = typeof cell.value === 'string' ? cell.value : null;
-      if (text === null || text === '') return;
-      const column = Number(cell.col);
-      const merge = merged.find((m) => r >= m.top && r <= m.bottom && column >= m.left && column <= m.right);
-      let width = 0;
-      for (let c = merge?.left ?? column; c <= (merge?.right ?? column); c += 1) width += sheet.getColumn(c).width ?? 9;
-      const fontSize = cell.font?.size ?? 11;
-      size = Math.max(size, fontSize);
-      // About 1.2 characters of 12 pt Times New Roman per unit of width (measured in LibreOffice).
-      const perLine = Math.max(1, Math.floor(((width * 12) / fontSize) * 1.2));
-      const needed = text.split('\n').reduce((sum, line) => sum + Math.max(1, Math.ceil(line.length / perLine)), 0);
-      lines = Math.max(lines, needed);
+      cells.push({ column: Number(cell.col), value: cell.value, alignment: cell.alignment, font: cell.font });
     });
-    if (lines > 1) sheet.getRow(r).height = Math.ceil(lines * size * 1.25 + 4);
+    const height = wrappedRowHeight(r, cells, width, merged);
+    if (height !== undefined) sheet.getRow(r).height = height;
   }
+}
+
+/** What wrappedRowHeight reads of a cell. */
+export interface WrappedCell {
+  readonly column: number;
+  readonly value: ExcelJS.CellValue;
+  readonly alignment?: Partial<ExcelJS.Alignment>;
+  readonly font?: Partial<ExcelJS.Font>;
+}
+
+/**
+ * The height row `row` needs for its wrapped text, or undefined when one line is enough. The line
+ * count is estimated from the text's length, the column's width and the font's size.
+ */
+export function wrappedRowHeight(
+  row: number,
+  cells: readonly WrappedCell[],
+  columnWidth: (column: number) => number | undefined,
+  merges: readonly MergeRange[],
+): number | undefined {
+  let lines = 1;
+  let size = 11;
+  for (const cell of cells) {
+    if (!cell.alignment?.wrapText) continue;
+    const text = typeof cell.value === 'string' ? cell.value : null;
+    if (text === null || text === '') continue;
+    const column = cell.column;
+    const merge = merges.find((m) => row >= m.top && row <= m.bottom && column >= m.left && column <= m.right);
+    let width = 0;
+    for (let c = merge?.left ?? column; c <= (merge?.right ?? column); c += 1) width += columnWidth(c) ?? 9;
+    const fontSize = cell.font?.size ?? 11;
+    size = Math.max(size, fontSize);
+    // About 1.2 characters of 12 pt Times New Roman per unit of width (measured in LibreOffice).
+    const perLine = Math.max(1, Math.floor(((width * 12) / fontSize) * 1.2));
+    const needed = text.split('\n').reduce((sum, line) => sum + Math.max(1, Math.ceil(line.length / perLine)), 0);
+    lines = Math.max(lines, needed);
+  }
+  return lines > 1 ? Math.ceil(lines * size * 1.25 + 4) : undefined;
 }
