@@ -2,7 +2,9 @@ import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { AppLogger } from './app-logger.js';
 
 describe('AppLogger', () => {
-  afterEach(() => jest.restoreAllMocks());
+  afterEach(() => {
+    jest.restoreAllMocks();
+  });
 
   /** What the logger writes for these calls. */
   function written(level: 'log' | 'debug' | 'warn', calls: (logger: AppLogger) => void): string {
