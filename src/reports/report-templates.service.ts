@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcel } from '../common/exceljs.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { REQUIRED_PLACEHOLDERS } from './template/default-templates.js';
-import { missingPlaceholders } from './template/xlsx-template.js';
+import { REQUIRED_PLACEHOLDERS } from './template/template-files.js';
+import { missingIn, placeholdersBySheet } from './template/xlsx-placeholders.js';
 import { StreamedSheetTemplate } from './template/xlsx-stream.js';
 import { docxTags, templateProblem } from './template/docx-fill.js';
 import { DOCX_REQUIRED_TAGS } from './template/docx-template.js';
@@ -30,13 +31,14 @@ export class ReportTemplatesService implements OnModuleInit {
     for (const [file, required] of Object.entries(REQUIRED_PLACEHOLDERS)) {
       const fullPath = path.join(this.config.reportTemplatesDir, file);
       const bytes = await this.read(fullPath);
-      const workbook = new ExcelJS.Workbook();
+      // Read from the file's XML: exceljs is loaded by the first report, not at start.
+      let present: Map<string, Set<string>>;
       try {
-        await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+        present = placeholdersBySheet(bytes);
       } catch {
         throw new TemplateError(`Mẫu báo cáo ${fullPath} không phải là tệp .xlsx đọc được.`);
       }
-      const missing = missingPlaceholders(workbook, required);
+      const missing = missingIn(present, required);
       if (missing.length > 0) {
         throw new TemplateError(`Mẫu báo cáo ${fullPath} thiếu chỗ điền bắt buộc: ${missing.join(', ')}.`);
       }
@@ -94,7 +96,7 @@ export class ReportTemplatesService implements OnModuleInit {
   async open(file: string): Promise<ExcelJS.Workbook> {
     const bytes = this.files.get(file);
     if (!bytes) throw new TemplateError(`Chưa nạp mẫu báo cáo ${file}.`);
-    const workbook = new ExcelJS.Workbook();
+    const workbook = new (await loadExcel()).Workbook();
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
     return workbook;
   }

@@ -4,7 +4,8 @@ import { asciiFileName } from '../common/xlsx-file.js';
 import { Injectable } from '@nestjs/common';
 import { AppException } from '../common/app-exception.js';
 import { InjectDataSource } from '@nestjs/typeorm';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcel } from '../common/exceljs.js';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Cluster } from '../clusters/cluster.entity.js';
 import { byCode, CLUSTER_KIND_LABELS, ClustersService } from '../clusters/clusters.service.js';
@@ -30,7 +31,7 @@ import {
 import { ReportTemplatesService } from './report-templates.service.js';
 import { PdfConverterService } from './pdf-converter.service.js';
 import { SettingsService } from './settings.service.js';
-import { CLUSTER_REPORT_TEMPLATE, OVERVIEW_TEMPLATE, SHEETS } from './template/default-templates.js';
+import { CLUSTER_REPORT_TEMPLATE, OVERVIEW_TEMPLATE, SHEETS } from './template/template-files.js';
 import { fillSheet, tableRowOf, type TableRow } from './template/xlsx-template.js';
 import type { DocumentOptions } from './dto/document-query.dto.js';
 import {
@@ -254,7 +255,11 @@ export class ReportsService {
     const headerCells = headerScalars(header);
     const finalizedCount = ordered.filter((c) => c.status === 'finalized').length;
     const stream = new PassThrough();
-    const writer = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
+    const writer = new (await loadExcel()).stream.xlsx.WorkbookWriter({
+      stream,
+      useStyles: true,
+      useSharedStrings: false,
+    });
     writer.creator = 'Thi đua';
 
     const run = async (): Promise<void> => {

@@ -49,19 +49,6 @@ export function placeholdersOf(sheet: ExcelJS.Worksheet): Set<string> {
   return keys;
 }
 
-/** Required placeholders missing from a workbook, as "sheet: {{key}}" (a missing sheet names itself). */
-export function missingPlaceholders(
-  workbook: ExcelJS.Workbook,
-  required: Readonly<Record<string, readonly string[]>>,
-): string[] {
-  return Object.entries(required).flatMap(([sheetName, keys]) => {
-    const sheet = workbook.getWorksheet(sheetName);
-    if (!sheet) return [`trang tính "${sheetName}"`];
-    const present = placeholdersOf(sheet);
-    return keys.filter((key) => !present.has(key)).map((key) => `"${sheetName}": {{${key}}}`);
-  });
-}
-
 function rowsWith(sheet: ExcelJS.Worksheet, prefix: string): number[] {
   const rows: number[] = [];
   sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
