@@ -26,6 +26,7 @@ describe('migrations', () => {
       'OrganizerSettings1764374400000',
       'ReportDocuments1764460800310',
       'ComputedClusterYears1764547200000',
+      'ComputedCodeVersion1764633600000',
     ]);
     const pending = await dataSource.driver.createSchemaBuilder().log();
     expect(pending.upQueries.map((q) => q.query)).toEqual([]);
