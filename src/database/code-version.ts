@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 
 let computed: string | undefined;
 
-/** The fingerprint of the code this module belongs to (dist/ when built, src/ under the tests). */
+/** The fingerprint of the code this module belongs to (dist/ when built, src/ under the tests), worked out on first use. */
 export function codeVersion(): string {
   computed ??= fingerprint(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'));
   return computed;

@@ -36,7 +36,6 @@ export class ComputedStore implements OnModuleDestroy {
   private readonly logger = new Logger(ComputedStore.name);
   private readonly pending = new Set<Promise<void>>();
   private lastFailureLoggedAt = 0;
-  private readonly version = codeVersion();
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
@@ -57,7 +56,7 @@ export class ComputedStore implements OnModuleDestroy {
     return new Map(
       rows.flatMap((row) => {
         const value = row[column];
-        const current = row.revision === revisions.get(row.clusterYearId) && row.codeVersion === this.version;
+        const current = row.revision === revisions.get(row.clusterYearId) && row.codeVersion === codeVersion();
         return current && value !== null ? [[row.clusterYearId, value]] : [];
       }),
     );
@@ -94,7 +93,7 @@ export class ComputedStore implements OnModuleDestroy {
     values: Partial<Record<ComputedColumn, string>>,
   ): Promise<void> {
     const given = COLUMNS.filter((c) => values[c] !== undefined);
-    const params = [clusterYear.id, clusterYear.dataRevision, this.version, ...given.map((c) => values[c])];
+    const params = [clusterYear.id, clusterYear.dataRevision, codeVersion(), ...given.map((c) => values[c])];
     const marks = params.map((_, i) => (this.dataSource.options.type === 'postgres' ? `$${i + 1}` : '?'));
     const keep = COLUMNS.map((c) =>
       given.includes(c)
