@@ -15,6 +15,7 @@ import { unitDetailsOf } from '../standings/cluster-year-view.js';
 import { ComputedClusterYears } from '../standings/computed-cluster-years.service.js';
 import { UnitsService } from '../units/units.service.js';
 import type { PutResultsDto, ResultEntryDto, UnitResultsResponse } from './dto/results.dto.js';
+import { decimalTransformer } from '../database/column-types.js';
 import { insertMany } from '../database/insert-many.js';
 import { Result } from './result.entity.js';
 import { criterionInputs } from '../covenants/cluster-year.mapper.js';
@@ -240,21 +241,29 @@ export class ResultsService {
     const criterionIds = data.criteria.map((c) => c.id);
     for (let i = 0; i < unitIds.length; i += STORED_UNITS_PER_READ) {
       if (i > 0) await setImmediate();
-      const rows = await em.find(Result, {
-        where: {
-          unitId: In(unitIds.slice(i, i + STORED_UNITS_PER_READ)),
-          criterionId: In(criterionIds),
-          period: 'year',
-        },
-        order: { criterionId: 'ASC' },
-      });
+      // Plain rows, not entities: TypeORM's hydration was most of the time for 10,000 rows.
+      const rows = await em
+        .createQueryBuilder(Result, 'r')
+        .select('r.unitId', 'unitId')
+        .addSelect('r.criterionId', 'criterionId')
+        .addSelect('r.actual', 'actual')
+        .addSelect('r.selfScore', 'selfScore')
+        .addSelect('r.reviewedScore', 'reviewedScore')
+        .addSelect('r.note', 'note')
+        .addSelect('r.reviewReason', 'reviewReason')
+        .where('r.unitId IN (:...unitIds)', { unitIds: unitIds.slice(i, i + STORED_UNITS_PER_READ) })
+        .andWhere('r.criterionId IN (:...criterionIds)', { criterionIds })
+        .andWhere("r.period = 'year'")
+        .orderBy('r.criterionId', 'ASC')
+        .getRawMany<RawResult>();
       for (const row of rows) {
-        stored.get(row.unitId)?.push({
-          criterionId: row.criterionId,
-          criterionCode: codeOf.get(row.criterionId) ?? '',
-          actual: row.actual,
-          selfScore: row.selfScore,
-          reviewedScore: row.reviewedScore,
+        const criterionId = Number(row.criterionId);
+        stored.get(Number(row.unitId))?.push({
+          criterionId,
+          criterionCode: codeOf.get(criterionId) ?? '',
+          actual: decimal(row.actual),
+          selfScore: decimal(row.selfScore),
+          reviewedScore: decimal(row.reviewedScore),
           note: row.note,
           reviewReason: row.reviewReason,
         });
@@ -347,6 +356,20 @@ const UNITS_PER_WRITE = 50;
 const RESULT_ROWS_PER_INSERT = 500;
 /** Units whose stored results are read in one query (up to 100 rows each). */
 const STORED_UNITS_PER_READ = 20;
+
+/** A result row as the database answers it (PostgreSQL: decimals as strings). */
+interface RawResult {
+  readonly unitId: number | string;
+  readonly criterionId: number | string;
+  readonly actual: number | string | null;
+  readonly selfScore: number | string | null;
+  readonly reviewedScore: number | string | null;
+  readonly note: string | null;
+  readonly reviewReason: string | null;
+}
+
+/** A decimal as the entity reads it (decimalTransformer). */
+const decimal = (value: number | string | null): number | null => decimalTransformer.from(value) as number | null;
 
 const byCriterion = (a: StoredResult, b: StoredResult): number => a.criterionId - b.criterionId;
 
