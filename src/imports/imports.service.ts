@@ -74,8 +74,10 @@ interface Overwrite {
  * since, so that it never undoes newer work (a conflict blocks the unit unless overwritten on
  * purpose, with a reason). Nothing is written without a preview: the preview lists every cell that
  * changes and hands back a token; applying needs the token and writes exactly what was previewed
- * (same file, same versions), in one transaction, through the same per-unit write path as
- * PUT …/results/:unitId (version check and audit per unit), with one more audit entry for the file.
+ * (same file, same versions), in one transaction, through the same write path as
+ * PUT …/results/:unitId (ResultsService.writeUnits: version check and audit per unit, the units
+ * written in batches), with one more audit entry for the file. The file read for the preview is not
+ * read again to apply it (WorkbookPool keeps it a while, by its SHA-256).
  */
 @Injectable()
 export class ImportsService {
