@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { currentActor } from '../common/auth/request-context.js';
+import { insertMany } from '../database/insert-many.js';
 import { diffJson } from './audit-diff.js';
 import { AuditEntry, type AuditAction, type AuditEntityType } from './audit-entry.entity.js';
 import type { AuditListResponse, AuditQueryDto } from './dto/audit.dto.js';
@@ -26,27 +27,41 @@ export const SYSTEM_USERNAME = 'hệ thống';
 /** Midnight in Vietnam, as an ISO time to put after a date (the audit's day filters). */
 const VIETNAM_MIDNIGHT = 'T00:00:00+07:00';
 
+/** Entries per multi-row INSERT (12 columns each: well under either database's parameter limit). */
+const AUDIT_ROWS_PER_INSERT = 200;
+
 @Injectable()
 export class AuditService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** Writes one entry with the change's own transaction manager: both commit or neither. */
   async record(em: EntityManager, record: AuditRecord): Promise<void> {
-    const actor = record.by ?? currentActor();
-    await em.insert(AuditEntry, {
-      at: new Date(),
-      userId: actor?.userId ?? null,
-      username: actor?.username.slice(0, 60) ?? SYSTEM_USERNAME,
-      action: record.action,
-      entityType: record.entityType,
-      entityId: String(record.entityId),
-      clusterId: record.clusterId ?? null,
-      year: record.year ?? null,
-      unitId: record.unitId ?? null,
-      before: record.before === undefined || record.before === null ? null : JSON.stringify(record.before),
-      after: record.after === undefined || record.after === null ? null : JSON.stringify(record.after),
-      reason: record.reason ?? null,
+    await this.recordMany(em, [record]);
+  }
+
+  /** Writes entries in the order given, a few hundred per INSERT, in the change's own transaction. */
+  async recordMany(em: EntityManager, records: readonly AuditRecord[]): Promise<void> {
+    const at = new Date();
+    const json = (value: unknown): string | null =>
+      value === undefined || value === null ? null : JSON.stringify(value);
+    const rows = records.map((record) => {
+      const actor = record.by ?? currentActor();
+      return {
+        at,
+        userId: actor?.userId ?? null,
+        username: actor?.username.slice(0, 60) ?? SYSTEM_USERNAME,
+        action: record.action,
+        entityType: record.entityType,
+        entityId: String(record.entityId),
+        clusterId: record.clusterId ?? null,
+        year: record.year ?? null,
+        unitId: record.unitId ?? null,
+        before: json(record.before),
+        after: json(record.after),
+        reason: record.reason ?? null,
+      };
     });
+    await insertMany(em, AuditEntry, rows, AUDIT_ROWS_PER_INSERT);
   }
 
   /** Who last changed each unit's results of a cluster-year, and when (units never changed are absent). */

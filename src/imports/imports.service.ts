@@ -3,15 +3,14 @@ import { setImmediate } from 'node:timers/promises';
 import { asciiFileName } from '../common/xlsx-file.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Cluster } from '../clusters/cluster.entity.js';
 import { ClustersService } from '../clusters/clusters.service.js';
 import { AppException, type FieldErrors } from '../common/app-exception.js';
 import { criterionInputs } from '../covenants/cluster-year.mapper.js';
 import { ClusterYearsService, type ClusterYearData } from '../covenants/cluster-years.service.js';
-import { Result } from '../results/result.entity.js';
-import { ResultsService } from '../results/results.service.js';
+import { ResultsService, type StoredResult, type UnitWrite } from '../results/results.service.js';
 import { formatDate } from '../standings/domain/format.js';
 import { UnitsService } from '../units/units.service.js';
 import {
@@ -35,9 +34,6 @@ import type { Upload } from './upload.js';
 import { WorkbookPool } from './workbook-pool.js';
 import { archiveLimits } from './xlsx-archive.js';
 
-/** Members whose stored results are read at once (up to 100 rows each). */
-const STORED_UNITS_PER_READ = 20;
-
 /** A generated file to send. */
 export interface XlsxFile {
   readonly fileName: string;
@@ -48,6 +44,8 @@ interface Planned {
   readonly cluster: Cluster;
   readonly data: ClusterYearData;
   readonly plan: ImportPlan;
+  /** What is stored for every member, as the plan was made from it. */
+  readonly stored: ReadonlyMap<number, readonly StoredResult[]>;
 }
 
 /** How an import is asked for (the query of POST …/import, or the command line). */
@@ -76,8 +74,10 @@ interface Overwrite {
  * since, so that it never undoes newer work (a conflict blocks the unit unless overwritten on
  * purpose, with a reason). Nothing is written without a preview: the preview lists every cell that
  * changes and hands back a token; applying needs the token and writes exactly what was previewed
- * (same file, same versions), in one transaction, through the same per-unit write path as
- * PUT …/results/:unitId (version check and audit per unit), with one more audit entry for the file.
+ * (same file, same versions), in one transaction, through the same write path as
+ * PUT …/results/:unitId (ResultsService.writeUnits: version check and audit per unit, the units
+ * written in batches), with one more audit entry for the file. The file read for the preview is not
+ * read again to apply it (WorkbookPool keeps it a while, by its SHA-256).
  */
 @Injectable()
 export class ImportsService {
@@ -136,7 +136,13 @@ export class ImportsService {
       members,
       criteria: criterionInputs(data.criteria),
       targets,
-      stored: await this.stored(em, data),
+      stored: byCode(
+        await this.results.storedResults(
+          em,
+          data,
+          data.memberships.map((m) => m.unitId),
+        ),
+      ),
       versions: new Map(data.memberships.map((m) => [m.unitId, m.version] as const)),
       generatedOn: formatDate(today.toISOString().slice(0, 10)),
     });
@@ -168,7 +174,7 @@ export class ImportsService {
       return response;
     }
     const applied = await this.dataSource.transaction(async (em) => {
-      const { data, plan } = await this.plan(em, clusterId, year, content, true, true, overwrite.choice);
+      const { data, plan, stored } = await this.plan(em, clusterId, year, content, true, true, overwrite.choice);
       this.throwIfProblems(plan);
       const basis = this.previewBasis(options.previewToken);
       if (basis.sha256 !== sha256) {
@@ -211,26 +217,21 @@ export class ImportsService {
         );
       }
       const fileReason = `Nhập từ tệp "${upload.fileName}" (SHA-256 ${sha256})`;
-      for (const unit of plan.units) {
-        if (unit.changes.length === 0) continue;
-        const membership = data.memberships.find((m) => m.unitId === unit.unitId);
-        if (!membership) throw new Error(`unit ${unit.unitId} is not a member`);
-        const lastChange = unit.lastChange;
-        const reason =
-          unit.overwritten && overwrite.reason !== null
-            ? `${fileReason}; ghi đè ${unit.conflicts.length} ô đã được ${lastChange?.by ?? 'người khác'} sửa` +
-              `${lastChange === null ? '' : ` lúc ${formatVietnamTime(lastChange.at)}`} sau khi tải tệp. Lý do: ${overwrite.reason}`
-            : fileReason;
-        await this.results.writeUnit(
-          em,
-          data,
-          membership,
-          { version: unit.version, results: unit.results.map((r) => ({ ...r })) },
-          { action: 'import', reason },
-        );
-        // A unit at a time, letting other requests in between (reads go to SQLite's second connection).
-        await setImmediate();
-      }
+      const writes: UnitWrite[] = plan.units
+        .filter((unit) => unit.changes.length > 0)
+        .map((unit) => {
+          const membership = data.memberships.find((m) => m.unitId === unit.unitId);
+          if (!membership) throw new Error(`unit ${unit.unitId} is not a member`);
+          const lastChange = unit.lastChange;
+          const reason =
+            unit.overwritten && overwrite.reason !== null
+              ? `${fileReason}; ghi đè ${unit.conflicts.length} ô đã được ${lastChange?.by ?? 'người khác'} sửa` +
+                `${lastChange === null ? '' : ` lúc ${formatVietnamTime(lastChange.at)}`} sau khi tải tệp. Lý do: ${overwrite.reason}`
+              : fileReason;
+          return { membership, dto: { version: unit.version, results: unit.results.map((r) => ({ ...r })) }, reason };
+        });
+      // The stored results the plan was made from, read in this transaction, are the audit's "before".
+      await this.results.writeUnits(em, data, writes, { action: 'import', before: stored });
       const response = this.respond(clusterId, year, upload, sha256, plan, true, null, overwrite);
       await this.audit.record(em, {
         action: 'import',
@@ -348,18 +349,24 @@ export class ImportsService {
     const current = new Map<number, UnitState>(
       data.memberships.map((m) => [m.unitId, { version: m.version, lastChange: lastChanges.get(m.unitId) ?? null }]),
     );
+    const members = (await this.members(em, data)).members;
+    const stored = await this.results.storedResults(
+      em,
+      data,
+      data.memberships.map((m) => m.unitId),
+    );
     const plan = await this.workbooks.plan(content, {
       sheet: content.sheet,
       year,
       criteria: criterionInputs(data.criteria),
-      members: (await this.members(em, data)).members,
-      stored: await this.stored(em, data),
+      members,
+      stored: byCode(stored),
       current,
       overwrite,
     });
     // Receiving the plan (up to 10,000 rows' changes) was one stretch of the main thread; answering is another.
     await setImmediate();
-    return { cluster, data, plan };
+    return { cluster, data, plan, stored };
   }
 
   private checkMarkers(markers: WorkbookIdentity, cluster: Cluster, year: number): void {
@@ -487,42 +494,21 @@ export class ImportsService {
     }
     return { members, withoutCode };
   }
+}
 
-  private async stored(em: EntityManager, data: ClusterYearData): Promise<Map<number, Map<string, ImportedResult>>> {
-    const stored = new Map<number, Map<string, ImportedResult>>();
-    if (data.criteria.length === 0) return stored;
-    const codeOf = new Map(data.criteria.map((c) => [c.id, c.code]));
-    const criterionIds = data.criteria.map((c) => c.id);
-    const unitIds = data.memberships.map((m) => m.unitId);
-    const rows: Result[] = [];
-    // A few units at a time (up to 10,000 rows in all), letting other requests in between.
-    for (let i = 0; i < unitIds.length; i += STORED_UNITS_PER_READ) {
-      if (i > 0) await setImmediate();
-      rows.push(
-        ...(await em.find(Result, {
-          where: {
-            unitId: In(unitIds.slice(i, i + STORED_UNITS_PER_READ)),
-            criterionId: In(criterionIds),
-            period: 'year',
-          },
-        })),
-      );
-    }
-    for (const row of rows) {
-      const code = codeOf.get(row.criterionId) ?? '';
-      const map = stored.get(row.unitId) ?? new Map<string, ImportedResult>();
-      map.set(code, {
-        criterionCode: code,
-        actual: row.actual,
-        selfScore: row.selfScore,
-        reviewedScore: row.reviewedScore,
-        note: row.note,
-        reviewReason: row.reviewReason,
-      });
-      stored.set(row.unitId, map);
-    }
-    return stored;
-  }
+/** Stored results per unit id, then per leaf code (as the plan and the entry workbook take them). */
+function byCode(stored: ReadonlyMap<number, readonly StoredResult[]>): Map<number, Map<string, ImportedResult>> {
+  return new Map(
+    [...stored].map(([unitId, results]) => [
+      unitId,
+      new Map(
+        results.map(({ criterionCode, actual, selfScore, reviewedScore, note, reviewReason }) => [
+          criterionCode,
+          { criterionCode, actual, selfScore, reviewedScore, note, reviewReason },
+        ]),
+      ),
+    ]),
+  );
 }
 
 /** Each unit of the file's results version now, by code. */

@@ -110,7 +110,7 @@ function readBase(sheet: ExcelJS.Worksheet): Map<string, WorkbookBase> {
   return versions;
 }
 
-/** The results sheet's rows, its columns located by their headers. */
+/** The results sheet's rows (the columns the import reads), its columns located by their headers. */
 export function readRows(workbook: ExcelJS.Workbook): { sheet: string; rows: RawRow[] } {
   const sheet = workbook.getWorksheet(RESULTS_SHEET);
   if (!sheet) {
@@ -143,11 +143,14 @@ export function readRows(workbook: ExcelJS.Workbook): { sheet: string; rows: Raw
       errors,
     );
   }
+  // The cells the import reads: the codes and the input columns (the others only show, and are
+  // neither checked nor sent on to the plan).
+  const read = [...located].filter(([key]) => COLUMNS.some((c) => c.key === key && c.required));
   const rows: RawRow[] = [];
   for (let row = HEADER_ROW + 1; row <= sheet.rowCount; row += 1) {
     const sheetRow = sheet.getRow(row);
     const cells: Partial<Record<ColumnKey, { address: string; value: RawValue }>> = {};
-    for (const [key, column] of located) {
+    for (const [key, column] of read) {
       cells[key] = { address: `${columnLetter(column)}${row}`, value: plainValue(sheetRow.getCell(column).value) };
     }
     rows.push({ row, cells });

@@ -7,6 +7,7 @@
  * dist/imports/worker/workbook-worker.js: beside this file when running from dist/, found from the
  * project root when running from src/ (jest; test/global-setup.mjs builds dist/ first).
  */
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
@@ -14,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { Piscina } from 'piscina';
 import { AppException, RetryLaterException } from '../common/app-exception.js';
+import { Lru } from '../common/lru.js';
 import { APP_CONFIG, defaultImportConcurrency, type AppConfig } from '../config/app-config.js';
 import type { CellProblem, ImportPlan } from './domain/import-plan.js';
 import type { EntryTemplateModel } from './entry-workbook.js';
@@ -46,6 +48,13 @@ export const DOCUMENT_LIMITS = { timeoutMs: 120_000, workerMemoryMb: 1024 } as c
 
 type PoolKind = 'uploads' | 'documents';
 
+/**
+ * Workbooks kept after a read, and for how long: a preview's file is applied minutes later at most
+ * (each holds up to 10,000 rows packed, about 1 MB).
+ */
+const RECENT_READS = 4;
+const RECENT_READ_MS = 15 * 60_000;
+
 @Injectable()
 export class WorkbookPool implements OnModuleDestroy {
   private readonly logger = new Logger(WorkbookPool.name);
@@ -53,6 +62,10 @@ export class WorkbookPool implements OnModuleDestroy {
   private running = 0;
   /** Each running task's abort switch, to stop them when a worker dies before taking its task. */
   private readonly pending = new Set<AbortController>();
+  /** Workbooks read lately, by the file's SHA-256 and the limits it was read under. */
+  private readonly recentReads = new Lru<string, { readonly at: number; readonly workbook: PackedWorkbook }>(
+    RECENT_READS,
+  );
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     this.pools = { uploads: this.createPool('uploads'), documents: this.createPool('documents') };
@@ -104,12 +117,20 @@ export class WorkbookPool implements OnModuleDestroy {
     );
   }
 
-  /** Checks and reads an uploaded result-entry workbook (see read-entry-workbook.ts and xlsx-archive.ts). */
+  /**
+   * Checks and reads an uploaded result-entry workbook (see read-entry-workbook.ts and
+   * xlsx-archive.ts). A file read successfully a moment ago under the same limits (the preview of
+   * the file now applied) is not read again: the same bytes (SHA-256) give the same workbook.
+   */
   async read(content: Buffer, limits: ArchiveLimits): Promise<PackedWorkbook> {
+    const key = `${createHash('sha256').update(content).digest('hex')} ${JSON.stringify(limits)}`;
+    const recent = this.recentReads.get(key);
+    if (recent !== undefined && Date.now() - recent.at <= RECENT_READ_MS) return recent.workbook;
     checkFileType(content);
     inspectArchive(content, limits);
     const result = await this.run({ kind: 'read', content, limits });
     if (!('workbook' in result)) throw new Error('workbook worker: unexpected answer');
+    this.recentReads.set(key, { at: Date.now(), workbook: result.workbook });
     return result.workbook;
   }
 

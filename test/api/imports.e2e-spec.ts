@@ -242,6 +242,9 @@ describe('result-entry workbook and import', () => {
 
     const before = await view(clusterA, 2023);
     const audits = await auditTotal(admin);
+    const resultsEntry = (cluster: number, index: number) =>
+      latestAudit(admin, { entityType: 'results', clusterId: cluster, year: 2023, unitId: units[index] });
+    const entered = await resultsEntry(clusterA, 1);
     const dry = await upload(admin, `${Y(clusterA, 2023)}/import?dryRun=true`, filled, 'nhap-2023.xlsx');
     expect(dry.status).toBe(200);
     expect(dry.body).toMatchObject({ dryRun: true, applied: false, fileName: 'nhap-2023.xlsx' });
@@ -285,6 +288,16 @@ describe('result-entry workbook and import', () => {
     });
     const unitEntry = await latestAudit(admin, { entityType: 'results', unitId: units[2] });
     expect(unitEntry).toMatchObject({ action: 'import', reason: expect.stringContaining('nhap-2023.xlsx') });
+    // Each unit's entry holds what was stored before (unit 2: its 2.1 entered through the API) and
+    // what is stored after, exactly as the entries of the twin's PUTs, which read them back, hold them.
+    expect((await resultsEntry(clusterA, 1)).before).toEqual(entered.after);
+    expect(entered.after.results).toEqual([expect.objectContaining({ criterionCode: '2.1', selfScore: 15 })]);
+    for (const index of [0, 1, 2]) {
+      const imported = await resultsEntry(clusterA, index);
+      expect(imported.after).toEqual((await resultsEntry(clusterB, index)).after);
+      expect(imported.after.results.length).toBe(data.get(index)?.size);
+    }
+    expect((await resultsEntry(clusterA, 0)).before).toEqual({ results: [], veto: null, ratingOverride: null });
 
     // Importing the same file again changes nothing but is still recorded.
     const again = await previewAndApply(admin, `${Y(clusterA, 2023)}/import`, filled);

@@ -32,7 +32,7 @@ export interface RawCell {
   readonly value: RawValue;
 }
 
-/** One row of the results sheet: the cells of the columns found by their headers. */
+/** One row of the results sheet: the cells of the columns the import reads, found by their headers. */
 export interface RawRow {
   readonly row: number;
   readonly cells: Readonly<Partial<Record<ColumnKey, RawCell>>>;
