@@ -68,11 +68,14 @@ export class ComputedClusterYears {
       }
       return views;
     }
-    // Requests that find the same figures stale at once wait for one computation, not one each.
-    const missing = stale.filter((cy) => !this.computing.has(memoryKey(cy)));
+    // Requests that find the same figures stale at once wait for one computation, not one each. A
+    // computation that ended while this request read the store left its figures in memory (kept
+    // there before it stops being `computing`): those are used, not computed again.
+    const waiting = stale.filter((cy) => this.computing.has(memoryKey(cy)) || !this.recall(cy, views));
+    const missing = waiting.filter((cy) => !this.computing.has(memoryKey(cy)));
     if (missing.length > 0) this.startComputing(em, missing);
-    const found = await Promise.all(stale.map((cy) => this.computing.get(memoryKey(cy)) ?? Promise.resolve(null)));
-    stale.forEach((cy, i) => {
+    const found = await Promise.all(waiting.map((cy) => this.computing.get(memoryKey(cy)) ?? Promise.resolve(null)));
+    waiting.forEach((cy, i) => {
       const view = found[i];
       if (view) views.set(cy.id, view);
     });
