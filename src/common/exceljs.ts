@@ -1,7 +1,8 @@
 /**
  * exceljs, loaded on first use: it is the largest library the app uses (a quarter of a second and
- * some 12 MB to load), and a server that is only read from never needs it. Reports, the entry
- * workbook and the import's worker call `loadExcel()`; types come from `import type`.
+ * some 12 MB to load), and a server that is only read from never needs it. The main thread's
+ * reports call `loadExcel()` (types come from `import type`); the upload and document workers
+ * import it directly, as they always need it.
  */
 import type ExcelJS from 'exceljs';
 

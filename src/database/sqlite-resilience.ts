@@ -80,13 +80,12 @@ export function probeSqliteWrite(connection: RawSqlite): DatabaseFault | undefin
   if (!connection.open) return 'unreachable';
   if (connection.inTransaction) return undefined;
   try {
-    const statement = probeStatements(connection);
-    const version = Number(statement('PRAGMA user_version', true).get());
-    statement('BEGIN IMMEDIATE').run();
+    const version = Number(prepared(connection, 'PRAGMA user_version').pluck().get());
+    prepared(connection, 'BEGIN IMMEDIATE').run();
     try {
-      statement(`PRAGMA user_version = ${version}`).run();
+      prepared(connection, `PRAGMA user_version = ${version}`).run();
     } finally {
-      statement('ROLLBACK').run();
+      prepared(connection, 'ROLLBACK').run();
     }
     return undefined;
   } catch (error) {
@@ -99,20 +98,17 @@ export function probeSqliteWrite(connection: RawSqlite): DatabaseFault | undefin
  * every request; preparing it each time was a tenth of the check's CPU time).
  */
 const preparedProbes = new WeakMap<RawSqlite, Map<string, RawStatement>>();
-function probeStatements(connection: RawSqlite): (sql: string, pluck?: boolean) => RawStatement {
-  let prepared = preparedProbes.get(connection);
-  if (!prepared) preparedProbes.set(connection, (prepared = new Map<string, RawStatement>()));
-  const statements = prepared;
-  return (sql, pluck = false) => {
-    let statement = statements.get(sql);
-    if (!statement) {
-      statement = pluck ? connection.prepare(sql).pluck() : connection.prepare(sql);
-      // Bounded: the user_version statement differs only when the schema's version changes.
-      if (statements.size > 16) statements.clear();
-      statements.set(sql, statement);
-    }
-    return statement;
-  };
+function prepared(connection: RawSqlite, sql: string): RawStatement {
+  let statements = preparedProbes.get(connection);
+  if (!statements) preparedProbes.set(connection, (statements = new Map<string, RawStatement>()));
+  let statement = statements.get(sql);
+  if (!statement) {
+    // Bounded: the user_version statement differs only when the schema's version changes.
+    if (statements.size > 16) statements.clear();
+    statement = connection.prepare(sql);
+    statements.set(sql, statement);
+  }
+  return statement;
 }
 
 /**

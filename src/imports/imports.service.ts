@@ -217,10 +217,11 @@ export class ImportsService {
         );
       }
       const fileReason = `Nhập từ tệp "${upload.fileName}" (SHA-256 ${sha256})`;
+      const membershipOf = new Map(data.memberships.map((m) => [m.unitId, m] as const));
       const writes: UnitWrite[] = plan.units
         .filter((unit) => unit.changes.length > 0)
         .map((unit) => {
-          const membership = data.memberships.find((m) => m.unitId === unit.unitId);
+          const membership = membershipOf.get(unit.unitId);
           if (!membership) throw new Error(`unit ${unit.unitId} is not a member`);
           const lastChange = unit.lastChange;
           const reason =

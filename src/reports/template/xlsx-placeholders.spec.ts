@@ -2,15 +2,31 @@ import { describe, expect, it } from '@jest/globals';
 import ExcelJS from 'exceljs';
 import { buildClusterReportTemplate, buildOverviewTemplate, REQUIRED_PLACEHOLDERS } from './default-templates.js';
 import { missingIn, placeholdersBySheet, xmlText } from './xlsx-placeholders.js';
-import { placeholdersOf } from './xlsx-template.js';
+import { PLACEHOLDER } from './xlsx-template.js';
 
 const bytesOf = async (workbook: ExcelJS.Workbook): Promise<Buffer> => Buffer.from(await workbook.xlsx.writeBuffer());
 
-/** What exceljs reads: each sheet's placeholders by sheet name. */
+/** What exceljs reads: each sheet's placeholders (in text and rich-text cells) by sheet name. */
 async function throughExceljs(bytes: Buffer): Promise<Map<string, Set<string>>> {
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
-  return new Map(workbook.worksheets.map((sheet) => [sheet.name, placeholdersOf(sheet)] as const));
+  const textOf = ({ value }: ExcelJS.Cell): string =>
+    typeof value === 'string'
+      ? value
+      : value && typeof value === 'object' && 'richText' in value
+        ? value.richText.map((r) => r.text).join('')
+        : '';
+  return new Map(
+    workbook.worksheets.map((sheet) => {
+      const keys = new Set<string>();
+      sheet.eachRow((row) =>
+        row.eachCell((cell) => {
+          for (const match of textOf(cell).matchAll(PLACEHOLDER)) keys.add(match[1] ?? '');
+        }),
+      );
+      return [sheet.name, keys] as const;
+    }),
+  );
 }
 
 describe('placeholders read from the template XML', () => {

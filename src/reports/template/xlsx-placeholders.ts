@@ -28,10 +28,8 @@ export function xmlText(text: string): string {
 /** An element's attributes by local name (`r:id` → `id`). */
 function attributes(tag: string): Map<string, string> {
   const found = new Map<string, string>();
-  for (const [, name = '', value = ''] of tag.matchAll(/([\w.-]+(?::[\w.-]+)?)\s*=\s*"([^"]*)"/g)) {
-    const local = name.slice(name.indexOf(':') + 1);
-    found.set(local, xmlText(value));
-    if (local !== name) found.set(name, xmlText(value));
+  for (const [, name = '', value = ''] of tag.matchAll(/(?:[\w.-]+:)?([\w.-]+)\s*=\s*"([^"]*)"/g)) {
+    found.set(name, xmlText(value));
   }
   return found;
 }
@@ -72,7 +70,7 @@ export function placeholdersBySheet(bytes: Buffer): Map<string, Set<string>> {
   for (const [tag] of workbook.matchAll(/<(?:\w+:)?sheet\b[^>]*>/g)) {
     const a = attributes(tag);
     const name = a.get('name');
-    const target = targets.get(a.get('r:id') ?? a.get('id') ?? '');
+    const target = targets.get(a.get('id') ?? '');
     if (name === undefined || target === undefined) continue;
     const keys = new Set<string>();
     for (const text of cellTexts(part(target) ?? '', shared)) {

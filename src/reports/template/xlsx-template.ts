@@ -38,17 +38,6 @@ function cellText(cell: Pick<ExcelJS.Cell, 'value'>): string | null {
   return null;
 }
 
-/** Every placeholder key in a sheet. */
-export function placeholdersOf(sheet: ExcelJS.Worksheet): Set<string> {
-  const keys = new Set<string>();
-  sheet.eachRow({ includeEmpty: false }, (row) => {
-    row.eachCell({ includeEmpty: false }, (cell) => {
-      for (const match of (cellText(cell) ?? '').matchAll(PLACEHOLDER)) keys.add(match[1] ?? '');
-    });
-  });
-  return keys;
-}
-
 function rowsWith(sheet: ExcelJS.Worksheet, prefix: string): number[] {
   const rows: number[] = [];
   sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
